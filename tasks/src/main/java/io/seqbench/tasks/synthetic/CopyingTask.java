@@ -1,0 +1,128 @@
+package io.seqbench.tasks.synthetic;
+
+import io.seqbench.tasks.Batch;
+import io.seqbench.tasks.Metric;
+import io.seqbench.tasks.Seeds;
+import io.seqbench.tasks.Split;
+import io.seqbench.tasks.Task;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The copying task (Arjovsky et al., 2016, in the causal form used by the Mamba paper's synthetic tasks):
+ * read M random data tokens, wait through a delay of blank tokens, see a go marker, then reproduce the M tokens
+ * in order. Solving it needs memory of the data over the whole delay; it needs no content-based selection,
+ * because the data always sits at the same positions.
+ *
+ * <p>Token ids: {@code 0} blank, {@code 1} go marker, {@code 2 … 2+dataTokens−1} data. Sequence length
+ * {@code 2·M + delay}. The prediction at the go marker is the first data token; the M−1 positions after it
+ * predict the rest. Loss and accuracy count only those M answer positions.
+ *
+ * <p>Worked example, M = 3, delay = 2, data tokens written as letters ({@code _} blank, {@code >} go,
+ * {@code ·} masked out):
+ * <pre>
+ *   position   0  1  2  3  4  5  6  7
+ *   input      a  b  c  _  _  &gt;  _  _
+ *   target     ·  ·  ·  ·  ·  a  b  c
+ *   mask       0  0  0  0  0  1  1  1
+ * </pre>
+ *
+ * <p>At another length L the delay becomes L − 2M (L must be ≥ 2M), which is how the task is evaluated for
+ * length generalization.
+ */
+public final class CopyingTask implements Task {
+    public static final String TYPE = "copying";
+    public static final int BLANK = 0;
+    public static final int GO = 1;
+    public static final int FIRST_DATA = 2;
+
+    /**
+     * Configuration of the copying task.
+     *
+     * @param tokens     M, the number of data tokens to copy (≥ 1)
+     * @param dataTokens size of the data alphabet (≥ 2)
+     * @param delay      blank tokens between the data and the go marker (≥ 0)
+     */
+    public record Config(int tokens, int dataTokens, int delay) {
+        public static final Config DEFAULTS = new Config(8, 8, 16);
+
+        public Config {
+            require(tokens >= 1, "tokens", "must be ≥ 1", tokens);
+            require(dataTokens >= 2, "data_tokens", "must be ≥ 2", dataTokens);
+            require(delay >= 0, "delay", "must be ≥ 0", delay);
+        }
+    }
+
+    private final Config config;
+    private final long seed;
+
+    public CopyingTask(Config config, long seed) {
+        this.config = config;
+        this.seed = seed;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public int vocabSize() {
+        return FIRST_DATA + config.dataTokens();
+    }
+
+    @Override
+    public int length() {
+        return 2 * config.tokens() + config.delay();
+    }
+
+    @Override
+    public Metric metric() {
+        return Metric.ACCURACY;
+    }
+
+    @Override
+    public boolean supportsLength(int length) {
+        return length >= 2 * config.tokens();
+    }
+
+    @Override
+    public Batch batch(Split split, long step, int batchSize, int length) {
+        if (!supportsLength(length)) {
+            throw new IllegalArgumentException("copying with tokens = " + config.tokens()
+                    + " needs length ≥ " + 2 * config.tokens() + ", got " + length);
+        }
+        int m = config.tokens();
+        int delay = length - 2 * m;
+        SplittableRandom random = Seeds.forBatch(seed, split, step);
+        Batch batch = Batch.allocate(batchSize, length);
+        for (int b = 0; b < batchSize; b++) {
+            int go = m + delay;
+            for (int i = 0; i < m; i++) {
+                int token = FIRST_DATA + random.nextInt(config.dataTokens());
+                batch.inputs()[batch.index(b, i)] = token;
+                batch.targets()[batch.index(b, go + i)] = token;
+                batch.mask()[batch.index(b, go + i)] = 1f;
+            }
+            // positions m .. go-1 are blanks (0, already), go is the marker, the rest blanks
+            batch.inputs()[batch.index(b, go)] = GO;
+        }
+        return batch;
+    }
+
+    @Override
+    public Map<String, Double> referenceValues() {
+        return Map.of("chance_accuracy", 1.0 / config.dataTokens());
+    }
+
+    static void require(boolean ok, String field, String rule, Object value) {
+        if (!ok) {
+            throw new IllegalArgumentException(field + ": " + rule + ", got " + value);
+        }
+    }
+}
