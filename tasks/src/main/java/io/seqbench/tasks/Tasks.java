@@ -4,6 +4,7 @@ import io.seqbench.tasks.synthetic.AssociativeRecallTask;
 import io.seqbench.tasks.synthetic.CopyingTask;
 import io.seqbench.tasks.synthetic.InductionHeadsTask;
 import io.seqbench.tasks.synthetic.SelectiveCopyingTask;
+import io.seqbench.tasks.text.CharLanguageModelTask;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,9 @@ public final class Tasks {
             new TaskType<>(InductionHeadsTask.TYPE, InductionHeadsTask.Config.class,
                     InductionHeadsTask.Config.DEFAULTS, InductionHeadsTask::new),
             new TaskType<>(AssociativeRecallTask.TYPE, AssociativeRecallTask.Config.class,
-                    AssociativeRecallTask.Config.DEFAULTS, AssociativeRecallTask::new));
+                    AssociativeRecallTask.Config.DEFAULTS, AssociativeRecallTask::new),
+            new TaskType<>(CharLanguageModelTask.TYPE, CharLanguageModelTask.Config.class,
+                    CharLanguageModelTask.Config.DEFAULTS, CharLanguageModelTask::new));
 
     private static final Map<String, TaskType<?>> BY_KEY = index(ALL);
 

@@ -4,6 +4,7 @@ import io.seqbench.tasks.synthetic.AssociativeRecallTask;
 import io.seqbench.tasks.synthetic.CopyingTask;
 import io.seqbench.tasks.synthetic.InductionHeadsTask;
 import io.seqbench.tasks.synthetic.SelectiveCopyingTask;
+import io.seqbench.tasks.text.CharLanguageModelTask;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -18,9 +19,9 @@ class TasksTest {
     @Test
     void all_listsTheSuiteInOrder() {
         assertEquals(List.of(CopyingTask.TYPE, SelectiveCopyingTask.TYPE, InductionHeadsTask.TYPE,
-                        AssociativeRecallTask.TYPE),
+                        AssociativeRecallTask.TYPE, CharLanguageModelTask.TYPE),
                 Tasks.all().stream().map(TaskType::key).toList());
-        assertEquals(List.of("copying", "selective_copying", "induction_heads", "mqar"),
+        assertEquals(List.of("copying", "selective_copying", "induction_heads", "mqar", "char_lm"),
                 Tasks.all().stream().map(TaskType::key).toList());
     }
 
