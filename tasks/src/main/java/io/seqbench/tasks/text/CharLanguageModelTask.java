@@ -8,9 +8,13 @@ import io.seqbench.tasks.Split;
 import io.seqbench.tasks.Task;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -148,6 +152,7 @@ public final class CharLanguageModelTask implements Task {
     private final int[] validation;
     private final MarkovLanguage language; // null unless synthetic
     private final String description;
+    private final String textSha256;
     private final Map<String, Double> referenceValues;
 
     /**
@@ -178,6 +183,8 @@ public final class CharLanguageModelTask implements Task {
                     ? "Gutenberg " + config.file() + " from " + config.dataDir()
                     : "file " + config.path();
         }
+
+        textSha256 = digest(documents);
 
         List<int[]> trainParts = new ArrayList<>();
         List<int[]> validationParts = new ArrayList<>();
@@ -230,6 +237,23 @@ public final class CharLanguageModelTask implements Task {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("path: " + e.getMessage(), e);
         }
+    }
+
+    /** sha256 over every document used, in order: its name, a NUL, its text in UTF-8, a NUL. */
+    private static String digest(List<Document> documents) {
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+        for (Document document : documents) {
+            sha256.update(document.name().getBytes(StandardCharsets.UTF_8));
+            sha256.update((byte) 0);
+            sha256.update(document.text().getBytes(StandardCharsets.UTF_8));
+            sha256.update((byte) 0);
+        }
+        return HexFormat.of().formatHex(sha256.digest());
     }
 
     private static int[] concat(List<int[]> parts) {
@@ -287,6 +311,14 @@ public final class CharLanguageModelTask implements Task {
     /** Where the text came from, in words. */
     public String description() {
         return description;
+    }
+
+    /**
+     * Lowercase hex sha256 of the text this task uses (every document's name and normalised text, in order): what
+     * a run record should store to show which text a run saw, since a {@code file} or corpus can change.
+     */
+    public String textSha256() {
+        return textSha256;
     }
 
     /** Number of characters in a split's text. */

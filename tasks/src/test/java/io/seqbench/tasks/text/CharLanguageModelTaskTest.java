@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -153,6 +154,18 @@ class CharLanguageModelTaskTest {
         }
         assertTrue(unknownTargets > 0, "unknown targets are masked out");
         assertTrue(batch.answerCount() > 0);
+    }
+
+    @Test
+    void textSha256_identifiesTheTextUsed() throws IOException {
+        Path path = dir.resolve("story.txt");
+        Files.writeString(path, "the cat sat on the mat\n".repeat(20));
+        String first = new CharLanguageModelTask(file(path, 8), 1L).textSha256();
+        assertEquals(first, new CharLanguageModelTask(file(path, 8), 2L).textSha256(), "the seed does not change the text");
+        assertEquals(GutenbergCorpus.sha256Hex(("story.txt\0" + "the cat sat on the mat\n".repeat(20) + "\0")
+                .getBytes(StandardCharsets.UTF_8)), first);
+        Files.writeString(path, "the cat sat on the hat\n".repeat(20));
+        assertNotEquals(first, new CharLanguageModelTask(file(path, 8), 1L).textSha256(), "an edit shows");
     }
 
     @Test
