@@ -35,13 +35,22 @@ class ArchitecturePropertiesTest {
         JavaOps.install();
     }
 
-    static Stream<ArchitectureType<?>> architectures() {
-        return Architectures.all().stream();
+    /** One registered architecture in one of its tested configurations. */
+    record Variant(ArchitectureType<?> type, Record mixer) {
+        @Override
+        public String toString() {
+            return type.key() + (mixer.equals(type.defaults()) ? "" : " " + mixer);
+        }
+    }
+
+    static Stream<Variant> architectures() {
+        return Architectures.all().stream()
+                .flatMap(t -> t.testedConfigs().stream().map(c -> new Variant(t, (Record) c)));
     }
 
     /** A tiny model: d_model 8, 2 layers, an MLP, so every backbone path is exercised. */
-    static Backbone tiny(ArchitectureType<?> type, long seed, DataType dtype) {
-        ModelConfig config = new ModelConfig(type.key(), 8, 2, NormKind.LAYERNORM, 2, type.defaults());
+    static Backbone tiny(Variant v, long seed, DataType dtype) {
+        ModelConfig config = new ModelConfig(v.type().key(), 8, 2, NormKind.LAYERNORM, 2, v.mixer());
         return new Backbone(config, VOCAB, LENGTH, seed, dtype);
     }
 
@@ -58,7 +67,7 @@ class ArchitecturePropertiesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("architectures")
-    void logits_shapeIsBatchTimesLengthByVocab(ArchitectureType<?> type) {
+    void logits_shapeIsBatchTimesLengthByVocab(Variant type) {
         Backbone model = tiny(type, 1, DataType.FLOAT);
         INDArray logits = model.graph(BATCH, LENGTH).logits(tokens(3, BATCH, LENGTH));
         assertArrayEquals(new long[]{BATCH * LENGTH, VOCAB}, logits.shape());
@@ -67,7 +76,7 @@ class ArchitecturePropertiesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("architectures")
-    void logits_changingLaterTokens_leavesEarlierOutputsUnchanged(ArchitectureType<?> type) {
+    void logits_changingLaterTokens_leavesEarlierOutputsUnchanged(Variant type) {
         Backbone model = tiny(type, 1, DataType.DOUBLE);
         ModelGraph graph = model.graph(1, LENGTH);
         INDArray a = tokens(5, 1, LENGTH);
@@ -87,7 +96,7 @@ class ArchitecturePropertiesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("architectures")
-    void construction_sameSeed_identicalParameters_otherSeedDifferent(ArchitectureType<?> type) {
+    void construction_sameSeed_identicalParameters_otherSeedDifferent(Variant type) {
         Map<String, INDArray> a = tiny(type, 11, DataType.FLOAT).parameters().all();
         Map<String, INDArray> b = tiny(type, 11, DataType.FLOAT).parameters().all();
         Map<String, INDArray> c = tiny(type, 12, DataType.FLOAT).parameters().all();
@@ -102,7 +111,7 @@ class ArchitecturePropertiesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("architectures")
-    void gradients_inDouble_matchFiniteDifferences(ArchitectureType<?> type) {
+    void gradients_inDouble_matchFiniteDifferences(Variant type) {
         Backbone model = tiny(type, 2, DataType.DOUBLE);
         ModelGraph graph = model.graph(BATCH, LENGTH);
         INDArray tokens = tokens(7, BATCH, LENGTH);
@@ -116,7 +125,7 @@ class ArchitecturePropertiesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("architectures")
-    void step_tokenByToken_equalsParallelForward(ArchitectureType<?> type) {
+    void step_tokenByToken_equalsParallelForward(Variant type) {
         Backbone model = tiny(type, 4, DataType.DOUBLE);
         INDArray tokens = tokens(9, BATCH, LENGTH);
         INDArray parallel = model.graph(BATCH, LENGTH).logits(tokens).reshape(BATCH, LENGTH, VOCAB);
@@ -135,7 +144,7 @@ class ArchitecturePropertiesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("architectures")
-    void sizes_arePositiveAndConsistent(ArchitectureType<?> type) {
+    void sizes_arePositiveAndConsistent(Variant type) {
         Backbone model = tiny(type, 1, DataType.FLOAT);
         long perBlock = model.parameters().count("layers.0.mixer.");
         assertTrue(perBlock > 0, "the mixer must own parameters");
@@ -147,7 +156,7 @@ class ArchitecturePropertiesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("architectures")
-    void training_oneTinyBatch_overfits(ArchitectureType<?> type) {
+    void training_oneTinyBatch_overfits(Variant type) {
         Backbone model = tiny(type, 5, DataType.FLOAT);
         ModelGraph graph = model.graph(BATCH, LENGTH);
         INDArray tokens = tokens(10, BATCH, LENGTH);
