@@ -13,7 +13,7 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Compare RNN, CNN, Transformer, S4 and Mamba sequence models on the tasks that separate them.",
-        subcommands = {RunCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ReportCommand.class, DataCommand.class, CommandLine.HelpCommand.class})
 public final class SeqBench implements Runnable {
     static final int OK = 0;
     static final int FAILED = 1;

@@ -210,7 +210,9 @@ public final class Trainer {
             values.put("perplexity", Math.exp(scores.loss()));
         }
         values.put("accuracy", scores.accuracy());
-        values.put("sequence_accuracy", scores.sequenceAccuracy());
+        if (task.metric() == Metric.ACCURACY) {
+            values.put("sequence_accuracy", scores.sequenceAccuracy());
+        }
         return values;
     }
 
