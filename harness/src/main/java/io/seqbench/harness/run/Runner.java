@@ -1,10 +1,14 @@
 package io.seqbench.harness.run;
 
 import io.seqbench.harness.spec.Spec;
+import io.seqbench.harness.spec.SpecReader;
 import io.seqbench.harness.spec.SpecWriter;
 import io.seqbench.harness.store.Environment;
+import io.seqbench.harness.store.MetricsLine;
 import io.seqbench.harness.store.RunDirectory;
 import io.seqbench.harness.store.RunInfo;
+import io.seqbench.harness.store.RunRecord;
+import io.seqbench.harness.store.RunRecords;
 import io.seqbench.harness.store.RunStatus;
 import io.seqbench.harness.store.Summary;
 import io.seqbench.harness.train.Checkpoint;
@@ -16,6 +20,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -49,16 +54,56 @@ public final class Runner {
         dir.writeEnvironment(Environment.capture(spec.train().threads()));
         console.println("run " + dir.id() + " -> " + dir.path());
         dir.log("run " + dir.id());
-        return execute(spec, dir, info, Optional.empty());
+        return execute(spec, dir, info, Optional.empty(), List.of());
     }
 
-    private Outcome execute(Spec spec, RunDirectory dir, RunInfo info, Optional<Checkpoint> resume)
-            throws IOException {
+    /**
+     * Continues an interrupted run from its last checkpoint, in its own directory. Metrics logged after that
+     * checkpoint are dropped first, so the finished run's metrics.jsonl equals that of an uninterrupted run.
+     *
+     * @throws IllegalArgumentException if the directory is not an interrupted run that can be resumed
+     */
+    public Outcome resume(Path runPath) throws IOException {
+        RunRecord record = RunRecords.load(runPath);
+        if (record.info() == null || record.specYaml() == null) {
+            throw new IllegalArgumentException("cannot resume " + runPath + ": " + String.join("; ", record.problems()));
+        }
+        if (record.status() != RunStatus.INTERRUPTED) {
+            throw new IllegalArgumentException("cannot resume " + runPath + ": it is "
+                    + record.status().name().toLowerCase(java.util.Locale.ROOT)
+                    + (record.status() == RunStatus.RUNNING ? " (process " + record.info().pid() + ")" : "")
+                    + "; only interrupted runs can be resumed");
+        }
+        if (!"train".equals(record.info().kind())) {
+            throw new IllegalArgumentException("cannot resume " + runPath + ": only training runs have checkpoints");
+        }
+        Spec spec = SpecReader.parse(record.specYaml(), List.of(), runPath.resolve(RunDirectory.SPEC).toString());
+        RunDirectory dir = RunDirectory.open(runPath);
+        Optional<Checkpoint> checkpoint = Checkpoint.latest(dir.checkpoints());
+        long from = checkpoint.map(Checkpoint::step).orElse(0L);
+        List<MetricsLine> kept = dir.truncateMetricsAfter(from);
+        RunInfo info = record.info().restarted(clock.instant());
+        dir.writeRun(info);
+        String line = "resuming " + dir.id() + " from " + (checkpoint.isPresent() ? "step " + from : "the start");
+        console.println(line);
+        dir.log(line);
+        return execute(spec, dir, info, checkpoint, kept);
+    }
+
+    private Outcome execute(Spec spec, RunDirectory dir, RunInfo info, Optional<Checkpoint> resume,
+                            List<MetricsLine> earlier) throws IOException {
         long step = 0;
         try (dir) {
             TrainingListener progress = new ConsoleProgress(console, terminal, dir::log, System::nanoTime,
                     spec.name());
             Trainer trainer = new Trainer(spec, dir, progress, System::nanoTime);
+            for (MetricsLine m : earlier) {
+                if (MetricsLine.EVAL.equals(m.kind())) {
+                    trainer.addEarlierEvaluation(m.step(), m.values());
+                } else if (MetricsLine.TRAIN.equals(m.kind()) && m.measured().containsKey("tokens_per_second")) {
+                    trainer.addEarlierThroughput(m.measured().get("tokens_per_second"));
+                }
+            }
             Summary summary = trainer.train(resume);
             dir.writeSummary(summary);
             RunInfo done = info.completed(clock.instant());

@@ -112,9 +112,38 @@ public final class RunDirectory implements AutoCloseable {
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
         // one write per line, so a kill can tear at most the last line
-        metrics.write(Mappers.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-                .writeValueAsString(line) + "\n");
+        metrics.write(jsonLine(line));
         metrics.flush();
+    }
+
+    /**
+     * Keeps only the metrics lines of steps ≤ {@code step} (and drops length-generalization lines, which belong
+     * to the end of a run and torn lines), rewriting metrics.jsonl atomically. Used before resuming.
+     *
+     * @return the lines kept
+     */
+    public synchronized java.util.List<MetricsLine> truncateMetricsAfter(long step) throws IOException {
+        if (metrics != null) {
+            metrics.close();
+            metrics = null;
+        }
+        java.util.List<MetricsLine> kept = new java.util.ArrayList<>();
+        for (MetricsLine m : RunRecords.readMetrics(path.resolve(METRICS), new java.util.ArrayList<>())) {
+            if (m.step() <= step && !MetricsLine.EVAL_LENGTH.equals(m.kind())) {
+                kept.add(m);
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (MetricsLine m : kept) {
+            sb.append(jsonLine(m));
+        }
+        AtomicFiles.write(path.resolve(METRICS), sb.toString());
+        return kept;
+    }
+
+    private static String jsonLine(MetricsLine line) throws IOException {
+        return Mappers.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(line) + "\n";
     }
 
     /** Appends a line to stdout.log. */

@@ -33,6 +33,12 @@ public record RunInfo(String id, String name, String kind, RunStatus status, Ins
                 Environment.localHostname());
     }
 
+    /** The same run, running again in this process (resumed); start time kept. */
+    public RunInfo restarted(Instant now) {
+        return new RunInfo(id, name, kind, RunStatus.RUNNING, startedAt, null, null, null,
+                ProcessHandle.current().pid(), Environment.localHostname());
+    }
+
     public RunInfo completed(Instant now) {
         return new RunInfo(id, name, kind, RunStatus.COMPLETED, startedAt, now, seconds(now), null, pid, host);
     }

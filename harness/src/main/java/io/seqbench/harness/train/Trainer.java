@@ -13,7 +13,6 @@ import io.seqbench.tasks.Metric;
 import io.seqbench.tasks.Seeds;
 import io.seqbench.tasks.Split;
 import io.seqbench.tasks.Task;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -47,8 +46,7 @@ public final class Trainer {
     private final LongSupplier nanoClock;
     private final Task task;
     private final Backbone model;
-    private final AdamW optimizer;
-    private final LearningRateSchedule schedule;
+    private final TrainStep trainStep;
     private final List<Map<String, Double>> evaluations = new ArrayList<>();
     private final List<Long> evaluationSteps = new ArrayList<>();
     private final List<Double> throughputs = new ArrayList<>();
@@ -62,9 +60,7 @@ public final class Trainer {
         this.task = spec.task().create(dataSeed(spec.seed()));
         int maxLength = task.length();
         this.model = new Backbone(spec.model(), task.vocabSize(), maxLength, modelSeed(spec.seed()), DataType.FLOAT);
-        TrainConfig t = spec.train();
-        this.optimizer = new AdamW(t.beta1(), t.beta2(), t.epsilon(), t.weightDecay());
-        this.schedule = new LearningRateSchedule(t.learningRate(), t.warmupSteps(), t.steps(), t.minLrRatio());
+        this.trainStep = new TrainStep(model.parameters().all(), spec.train());
     }
 
     static long modelSeed(long seed) {
@@ -98,7 +94,6 @@ public final class Trainer {
             listener.onMessage("resumed from the checkpoint at step " + resume.get().step());
         }
         ModelGraph graph = model.graph(t.batchSize(), task.length());
-        Map<String, INDArray> parameters = model.parameters().all();
         listener.onStart(first, t.steps());
         Scores window = new Scores();
         double gradNormSum = 0;
@@ -107,20 +102,10 @@ public final class Trainer {
             for (long step = first; step <= t.steps(); step++) {
                 Batch batch = task.batch(Split.TRAIN, step - 1, t.batchSize());
                 BatchArrays arrays = BatchArrays.of(batch, DataType.FLOAT);
-                OutAndGrad og = graph.lossAndGradients(arrays.tokens(), arrays.targets(), arrays.mask());
-                double loss = og.getOutputs().get(ModelGraph.LOSS).getDouble(0);
-                if (!Double.isFinite(loss)) {
-                    throw new TrainingFailure(step, "the training loss became " + loss + " at step " + step);
-                }
-                Map<String, INDArray> gradients = og.getGradients();
-                double gradNorm = GradientClipping.clip(gradients, t.gradClip());
-                if (!Double.isFinite(gradNorm)) {
-                    throw new TrainingFailure(step, "the gradient norm became " + gradNorm + " at step " + step);
-                }
-                optimizer.step(parameters, gradients, schedule.at(step));
-                window.add(batch, og.getOutputs().get(ModelGraph.LOGITS), loss);
-                gradNormSum += gradNorm;
-                listener.onStep(step, loss);
+                TrainStep.Result result = trainStep.run(graph, arrays, step);
+                window.add(batch, result.logits(), result.loss());
+                gradNormSum += result.gradNorm();
+                listener.onStep(step, result.loss());
 
                 boolean last = step == t.steps();
                 if (step % t.logEvery() == 0 || last) {
@@ -130,7 +115,7 @@ public final class Trainer {
                     double tokensPerSecond = stepsInWindow * (double) t.batchSize() * task.length() / seconds;
                     throughputs.add(tokensPerSecond);
                     Map<String, Double> values = values(window);
-                    values.put("learning_rate", schedule.at(step));
+                    values.put("learning_rate", trainStep.schedule().at(step));
                     values.put("grad_norm", gradNormSum / stepsInWindow);
                     emit(new MetricsLine(step, MetricsLine.TRAIN, task.length(), values,
                             Map.of("seconds", seconds, "tokens_per_second", tokensPerSecond)));
@@ -155,7 +140,7 @@ public final class Trainer {
                 }
             }
         } catch (OutOfMemoryError e) {
-            throw new TrainingFailure(optimizer.steps(), "out of memory during training: " + e.getMessage(), e);
+            throw new TrainingFailure(trainStep.optimizer().steps(), "out of memory during training: " + e.getMessage(), e);
         }
         List<Summary.LengthResult> lengths = new ArrayList<>();
         for (int length : spec.eval().lengths()) {
@@ -227,7 +212,8 @@ public final class Trainer {
 
     private void checkpoint(long step) {
         try {
-            new Checkpoint(step, model.parameters().all(), optimizer.firstMoments(), optimizer.secondMoments())
+            new Checkpoint(step, model.parameters().all(), trainStep.optimizer().firstMoments(),
+                    trainStep.optimizer().secondMoments())
                     .write(dir.checkpoints());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write a checkpoint into " + dir.checkpoints(), e);
@@ -248,7 +234,7 @@ public final class Trainer {
             }
             p.getValue().assign(saved);    // in place: the graphs hold these arrays
         }
-        optimizer.restore(c.step(), c.first(), c.second());
+        trainStep.optimizer().restore(c.step(), c.first(), c.second());
         // evaluations before the checkpoint are read back from metrics.jsonl by the caller if needed
     }
 
