@@ -134,6 +134,11 @@ public final class Backbone {
         return g;
     }
 
+    /** Drops the cached graphs (and the activation memory they hold); they are rebuilt on demand. */
+    public synchronized void clearGraphs() {
+        graphs.clear();
+    }
+
     private ModelGraph build(int batch, int length) {
         SameDiff sd = SameDiff.create();
         DataType type = parameters.dataType();

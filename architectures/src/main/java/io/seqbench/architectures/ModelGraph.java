@@ -60,8 +60,24 @@ public final class ModelGraph {
 
     /** Loss, logits and the gradient of the loss with respect to every parameter, in one pass. */
     public OutAndGrad lossAndGradients(INDArray tokens, INDArray targets, INDArray mask) {
+        if (sd.getFunction("grad") == null) {
+            createGradientFunctionQuietly();
+        }
         return sd.calculateGradientsAndOutputs(placeholders(tokens, targets, mask), List.of(LOSS, LOGITS),
                 parameterNames);
+    }
+
+    /** SameDiff prints a line per op to System.out while it builds the gradient graph; keep the console clean. */
+    private void createGradientFunctionQuietly() {
+        java.io.PrintStream out = System.out;
+        synchronized (System.class) {
+            System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            try {
+                sd.createGradFunction();
+            } finally {
+                System.setOut(out);
+            }
+        }
     }
 
     private Map<String, INDArray> placeholders(INDArray tokens, INDArray targets, INDArray mask) {

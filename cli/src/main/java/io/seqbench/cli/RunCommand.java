@@ -1,7 +1,7 @@
 package io.seqbench.cli;
 
 import io.seqbench.harness.run.Runner;
-import io.seqbench.harness.spec.Spec;
+import io.seqbench.harness.spec.RunSpec;
 import io.seqbench.harness.spec.SpecException;
 import io.seqbench.harness.spec.SpecReader;
 import io.seqbench.harness.store.RunStatus;
@@ -17,7 +17,8 @@ import java.util.concurrent.Callable;
 
 /** {@code seqbench run <spec>}: validate a spec, train it, record the run. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Train the model of a spec on its task and record the run under --runs-dir.",
+        description = {"Run a spec and record it under --runs-dir: train its model on its task (kind: train, the",
+                "default), or measure it (kind: throughput or memory).",
                 "The spec is validated completely before anything starts; a bad spec leaves no run directory."})
 final class RunCommand implements Callable<Integer> {
 
@@ -38,9 +39,9 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Nd4jSetup.ensure();
-        Spec spec;
+        RunSpec spec;
         try {
-            spec = SpecReader.read(specFile, overrides);
+            spec = SpecReader.readAny(specFile, overrides);
         } catch (SpecException e) {
             throw new BadInputException("invalid spec " + specFile + ": " + e.getMessage(), e);
         }
@@ -49,7 +50,7 @@ final class RunCommand implements Callable<Integer> {
             return SeqBench.OK;
         }
         Runner runner = new Runner(runsDir, System.out, System.console() != null, Clock.systemUTC());
-        Runner.Outcome outcome = runner.train(spec);
+        Runner.Outcome outcome = runner.run(spec);
         return outcome.status() == RunStatus.COMPLETED ? SeqBench.OK : SeqBench.FAILED;
     }
 }

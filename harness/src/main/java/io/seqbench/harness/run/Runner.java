@@ -1,5 +1,9 @@
 package io.seqbench.harness.run;
 
+import io.seqbench.harness.probe.MemoryProbe;
+import io.seqbench.harness.probe.ThroughputProbe;
+import io.seqbench.harness.spec.ProbeSpec;
+import io.seqbench.harness.spec.RunSpec;
 import io.seqbench.harness.spec.Spec;
 import io.seqbench.harness.spec.SpecReader;
 import io.seqbench.harness.spec.SpecWriter;
@@ -45,15 +49,63 @@ public final class Runner {
         this.clock = clock;
     }
 
-    /** Trains {@code spec} in a new run directory. */
-    public Outcome train(Spec spec) throws IOException {
-        RunDirectory dir = RunDirectory.create(runsRoot, spec.name(), clock.instant());
-        RunInfo info = RunInfo.started(dir.id(), spec.name(), "train", clock.instant());
+    /** Runs a spec of any kind (training or probe) in a new run directory. */
+    public Outcome run(RunSpec spec) throws IOException {
+        return spec instanceof Spec training ? train(training) : probe((ProbeSpec) spec);
+    }
+
+    /** Measures a probe spec in a new run directory; its results are the lines of metrics.jsonl. */
+    public Outcome probe(ProbeSpec spec) throws IOException {
+        RunDirectory dir = start(spec);
+        RunInfo info = RunInfo.started(dir.id(), spec.name(), spec.kind(), clock.instant());
         dir.writeRun(info);
+        try (dir) {
+            java.util.function.Consumer<String> progress = message -> {
+                console.println(spec.name() + ": " + message);
+                dir.log(message);
+            };
+            java.util.function.Consumer<MetricsLine> sink = line -> {
+                try {
+                    dir.appendMetrics(line);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            if (ProbeSpec.THROUGHPUT.equals(spec.kind())) {
+                new ThroughputProbe(spec, sink, progress, System::nanoTime).run();
+            } else {
+                new MemoryProbe(spec, dir.path(), sink, progress).run();
+            }
+            RunInfo done = info.completed(clock.instant());
+            dir.writeRun(done);
+            console.println(spec.name() + ": completed in " + ConsoleProgress.duration(done.wallSeconds()));
+            return new Outcome(dir, RunStatus.COMPLETED, null, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fail(dir, info, 0, "interrupted");
+        } catch (OutOfMemoryError e) {
+            return fail(dir, info, 0, "out of memory: " + e.getMessage());
+        } catch (RuntimeException e) {
+            fail(dir, info, 0, e.getClass().getSimpleName() + ": " + e.getMessage());
+            throw e;
+        }
+    }
+
+    private RunDirectory start(RunSpec spec) throws IOException {
+        RunDirectory dir = RunDirectory.create(runsRoot, spec.name(), clock.instant());
+        dir.writeRun(RunInfo.started(dir.id(), spec.name(), spec.kind(), clock.instant()));
         dir.writeSpec(SpecWriter.toYaml(spec));
-        dir.writeEnvironment(Environment.capture(spec.train().threads()));
+        dir.writeEnvironment(Environment.capture(spec.threads()));
         console.println("run " + dir.id() + " -> " + dir.path());
         dir.log("run " + dir.id());
+        return dir;
+    }
+
+    /** Trains {@code spec} in a new run directory. */
+    public Outcome train(Spec spec) throws IOException {
+        RunDirectory dir = start(spec);
+        RunInfo info = RunInfo.started(dir.id(), spec.name(), spec.kind(), clock.instant());
+        dir.writeRun(info);
         return execute(spec, dir, info, Optional.empty(), List.of());
     }
 

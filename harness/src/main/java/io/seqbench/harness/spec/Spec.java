@@ -15,7 +15,10 @@ import java.util.Objects;
  * @param train the train section
  * @param eval  the eval section
  */
-public record Spec(String name, long seed, ModelConfig model, TaskSpec task, TrainConfig train, EvalConfig eval) {
+public record Spec(String name, long seed, ModelConfig model, TaskSpec task, TrainConfig train, EvalConfig eval)
+        implements RunSpec {
+    public static final String TRAIN = "train";
+
     public Spec {
         Objects.requireNonNull(name, "name");
         if (!name.matches("[A-Za-z0-9._-]{1,80}")) {
@@ -26,5 +29,15 @@ public record Spec(String name, long seed, ModelConfig model, TaskSpec task, Tra
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(eval, "eval");
+    }
+
+    @Override
+    public String kind() {
+        return TRAIN;
+    }
+
+    @Override
+    public int threads() {
+        return train.threads();
     }
 }

@@ -51,7 +51,8 @@ import java.util.TreeSet;
  */
 public final class SpecReader {
     static final long DEFAULT_SEED = 1L;
-    private static final Set<String> TOP_LEVEL = Set.of("name", "seed", "model", "task", "train", "eval");
+    private static final Set<String> TRAIN_KEYS = Set.of("kind", "name", "seed", "model", "task", "train", "eval");
+    private static final Set<String> PROBE_KEYS = Set.of("kind", "name", "seed", "model", "probe");
     static final ObjectMapper YAML = Mappers.YAML;
 
     /** Backbone fields of the model section (the mixer's fields sit beside them). */
@@ -61,8 +62,25 @@ public final class SpecReader {
     private SpecReader() {
     }
 
-    /** Reads and validates a spec file, applying overrides ({@code a.b=v}) first. */
+    /** Reads and validates a training spec file, applying overrides ({@code a.b=v}) first. */
     public static Spec read(Path file, List<String> overrides) {
+        return asTraining(readAny(file, overrides), file.toString());
+    }
+
+    /** Parses and validates training spec text. {@code source} names it in messages. */
+    public static Spec parse(String yaml, List<String> overrides, String source) {
+        return asTraining(parseAny(yaml, overrides, source), source);
+    }
+
+    private static Spec asTraining(RunSpec spec, String source) {
+        if (spec instanceof Spec training) {
+            return training;
+        }
+        throw new SpecException("kind: " + source + " is a " + spec.kind() + " probe, not a training spec");
+    }
+
+    /** Reads and validates a spec file of any kind, applying overrides ({@code a.b=v}) first. */
+    public static RunSpec readAny(Path file, List<String> overrides) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -71,11 +89,11 @@ public final class SpecReader {
         } catch (IOException e) {
             throw new SpecException("cannot read spec file " + file + ": " + e.getMessage(), e);
         }
-        return parse(text, overrides, file.toString());
+        return parseAny(text, overrides, file.toString());
     }
 
-    /** Parses and validates spec text. {@code source} names it in messages. */
-    public static Spec parse(String yaml, List<String> overrides, String source) {
+    /** Parses and validates spec text of any kind. {@code source} names it in messages. */
+    public static RunSpec parseAny(String yaml, List<String> overrides, String source) {
         JsonNode root;
         try {
             root = YAML.readTree(yaml);
@@ -97,12 +115,40 @@ public final class SpecReader {
     }
 
     /** Validates a YAML tree (already parsed, overrides applied). */
-    public static Spec fromTree(ObjectNode tree) {
-        checkKeys(tree, TOP_LEVEL, "");
+    public static RunSpec fromTree(ObjectNode tree) {
+        String kind = Spec.TRAIN;
+        if (tree.has("kind")) {
+            JsonNode k = tree.get("kind");
+            if (!k.isTextual() || !List.of(Spec.TRAIN, ProbeSpec.THROUGHPUT, ProbeSpec.MEMORY).contains(k.asText())) {
+                throw new SpecException("kind: must be one of [train, throughput, memory], got " + describe(k));
+            }
+            kind = k.asText();
+        }
+        boolean train = Spec.TRAIN.equals(kind);
+        checkKeys(tree, train ? TRAIN_KEYS : PROBE_KEYS, "");
         ModelConfig model = readModel(required(tree, "model"));
+        long seed = seedOf(tree);
+        if (!train) {
+            ProbeConfig probe = readSection(tree.get("probe"), ProbeConfig.class, ProbeConfig.DEFAULTS, "probe");
+            String name = nameOf(tree, model.type() + "-" + kind);
+            try {
+                return new ProbeSpec(name, seed, kind, model, probe);
+            } catch (IllegalArgumentException e) {
+                throw new SpecException(e.getMessage(), e);
+            }
+        }
         TaskSpec task = readTask(required(tree, "task"));
-        TrainConfig train = readSection(tree.get("train"), TrainConfig.class, TrainConfig.DEFAULTS, "train");
+        TrainConfig trainConfig = readSection(tree.get("train"), TrainConfig.class, TrainConfig.DEFAULTS, "train");
         EvalConfig eval = readSection(tree.get("eval"), EvalConfig.class, EvalConfig.DEFAULTS, "eval");
+        String name = nameOf(tree, model.type() + "-" + task.type());
+        try {
+            return new Spec(name, seed, model, task, trainConfig, eval);
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(e.getMessage(), e);
+        }
+    }
+
+    private static long seedOf(ObjectNode tree) {
         long seed = DEFAULT_SEED;
         if (tree.has("seed")) {
             JsonNode s = tree.get("seed");
@@ -111,19 +157,18 @@ public final class SpecReader {
             }
             seed = s.asLong();
         }
-        String name = model.type() + "-" + task.type();
-        if (tree.has("name")) {
-            JsonNode n = tree.get("name");
-            if (!n.isTextual()) {
-                throw new SpecException("name: must be a string, got " + n);
-            }
-            name = n.asText();
+        return seed;
+    }
+
+    private static String nameOf(ObjectNode tree, String fallback) {
+        if (!tree.has("name")) {
+            return fallback;
         }
-        try {
-            return new Spec(name, seed, model, task, train, eval);
-        } catch (IllegalArgumentException e) {
-            throw new SpecException(e.getMessage(), e);
+        JsonNode n = tree.get("name");
+        if (!n.isTextual()) {
+            throw new SpecException("name: must be a string, got " + n);
         }
+        return n.asText();
     }
 
     private static ModelConfig readModel(JsonNode node) {
@@ -343,15 +388,21 @@ public final class SpecReader {
     }
 
     /** The resolved spec as a YAML tree: every field, defaults included, in the layout this reader accepts. */
-    static ObjectNode toTree(Spec spec) {
+    static ObjectNode toTree(RunSpec runSpec) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
-        root.put("name", spec.name());
-        root.put("seed", spec.seed());
-        ModelConfig m = spec.model();
+        root.put("kind", runSpec.kind());
+        root.put("name", runSpec.name());
+        root.put("seed", runSpec.seed());
+        ModelConfig m = runSpec.model();
         ObjectNode model = YAML.valueToTree(new BackboneFields(m.type(), m.dModel(), m.layers(), m.norm(),
                 m.mlpRatio()));
         model.setAll((ObjectNode) YAML.valueToTree(m.mixer()));
         root.set("model", model);
+        if (runSpec instanceof ProbeSpec probe) {
+            root.set("probe", YAML.valueToTree(probe.probe()));
+            return root;
+        }
+        Spec spec = (Spec) runSpec;
         ObjectNode task = JsonNodeFactory.instance.objectNode();
         task.put("type", spec.task().type());
         task.setAll((ObjectNode) YAML.valueToTree(spec.task().config()));

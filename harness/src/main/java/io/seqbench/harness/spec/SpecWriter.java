@@ -9,7 +9,7 @@ public final class SpecWriter {
     private SpecWriter() {
     }
 
-    public static String toYaml(Spec spec) {
+    public static String toYaml(RunSpec spec) {
         try {
             return SpecReader.YAML.writeValueAsString(SpecReader.toTree(spec));
         } catch (JsonProcessingException e) {

@@ -56,7 +56,7 @@ public final class RunRecords {
         }
         List<MetricsLine> metrics = readMetrics(dir.resolve(RunDirectory.METRICS), problems);
         RunStatus status = info == null ? null : effectiveStatus(info);
-        if (summary == null && status == RunStatus.COMPLETED) {
+        if (summary == null && status == RunStatus.COMPLETED && "train".equals(info.kind())) {
             problems.add(RunDirectory.SUMMARY + " is missing although the run completed");
         }
         return new RunRecord(dir, info, status, specYaml, spec, env, summary, List.copyOf(metrics),
