@@ -13,7 +13,9 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Compare RNN, CNN, Transformer, S4 and Mamba sequence models on the tasks that separate them.",
-        subcommands = {RunCommand.class, ReportCommand.class, DataCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, SuiteCommand.class, ResumeCommand.class, ReproduceCommand.class,
+                ReportCommand.class,
+                DataCommand.class, CommandLine.HelpCommand.class})
 public final class SeqBench implements Runnable {
     static final int OK = 0;
     static final int FAILED = 1;
@@ -23,6 +25,8 @@ public final class SeqBench implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // ND4J warns about its own duplicate TensorFlow op mappings at start-up; nothing a user can act on
+        System.setProperty("org.slf4j.simpleLogger.log.org.nd4j.imports.converters.ImportClassMapping", "error");
         System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 

@@ -8,6 +8,8 @@ import io.seqbench.harness.store.MetricsLine;
 import io.seqbench.harness.store.RunRecord;
 import io.seqbench.harness.store.RunRecords;
 import io.seqbench.harness.store.RunStatus;
+import io.seqbench.harness.suite.SpecHash;
+import io.seqbench.harness.suite.Suite;
 import org.knowm.xchart.XYChart;
 
 import java.io.IOException;
@@ -20,10 +22,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -53,6 +57,14 @@ public final class ReportBuilder {
     }
 
     public static Result write(Path runsDir, Path outDir) throws ReportException {
+        return write(runsDir, outDir, null);
+    }
+
+    /**
+     * The report of the runs of one suite: the records in {@code runsDir} whose resolved spec is one of the
+     * suite's runs (all records when {@code suite} is null).
+     */
+    public static Result write(Path runsDir, Path outDir, Suite suite) throws ReportException {
         List<RunRecord> records;
         try {
             records = RunRecords.loadAll(runsDir);
@@ -65,6 +77,16 @@ public final class ReportBuilder {
         if (records.isEmpty()) {
             throw new ReportException("the runs folder " + runsDir + " holds no runs: run `seqbench run <spec>`"
                     + " first");
+        }
+        if (suite != null) {
+            Set<String> hashes = new HashSet<>();
+            suite.runs().forEach(spec -> hashes.add(SpecHash.of(spec)));
+            records = records.stream().filter(r -> r.specYaml() != null
+                    && hashes.contains(SpecHash.ofText(r.specYaml()))).toList();
+            if (records.isEmpty()) {
+                throw new ReportException("no run of suite " + suite.name() + " is recorded in " + runsDir
+                        + ": run `seqbench suite " + suite.name() + "` first");
+            }
         }
         Path parent = outDir.toAbsolutePath().getParent();
         Path staging;

@@ -140,7 +140,8 @@ public final class ConsoleProgress implements TrainingListener {
         return sb.toString();
     }
 
-    static String duration(double seconds) {
+    /** A short human duration: "42s", "3m05s", "1h02m"; "?" for NaN. */
+    public static String duration(double seconds) {
         if (Double.isNaN(seconds)) {
             return "?";
         }
