@@ -41,6 +41,9 @@ import java.util.stream.Stream;
  *     seed: [1, 2]                        # a key can also be a dotted path, e.g. train.steps
  * runs:                                   # explicit runs (spec fragments), after the grids
  *   - {kind: throughput, name: lstm-scaling, model: {type: lstm}}
+ * papers:                                 # published figures to show beside the results ({@link PaperTable})
+ *   - {title: ..., source: ..., metric: accuracy (%), setup: ..., columns: [accuracy],
+ *      rows: [{label: Mamba, run: mamba-selective_copying, values: {accuracy: 99.8}}]}
  * </pre>
  * Runs from grids are named by joining their alternatives' labels (a {@code label}, else a section's
  * {@code type}, else {@code key+value}). Every expanded run is validated as a spec before anything starts;
@@ -48,7 +51,7 @@ import java.util.stream.Stream;
  */
 public final class SuiteReader {
     private static final Set<String> KEYS = Set.of("name", "description", "expected", "workers", "base", "grids",
-            "runs");
+            "runs", "papers");
 
     private SuiteReader() {
     }
@@ -172,7 +175,34 @@ public final class SuiteReader {
             }
             specs.add(spec);
         }
-        return new Suite(name, description, expected, workers, specs);
+        List<PaperTable> papers = new ArrayList<>();
+        if (root.has("papers")) {
+            JsonNode list = root.get("papers");
+            if (!list.isArray()) {
+                throw new SpecException(source + ": papers: must be a list of tables");
+            }
+            for (int i = 0; i < list.size(); i++) {
+                PaperTable table;
+                try {
+                    table = Mappers.YAML.treeToValue(list.get(i), PaperTable.class);
+                } catch (JsonProcessingException | IllegalArgumentException e) {
+                    throw new SpecException(source + ": papers[" + i + "]: " + (e instanceof JsonProcessingException j
+                            ? j.getOriginalMessage() : e.getMessage()), e);
+                }
+                for (PaperTable.Row row : table.rows()) {
+                    if (row.run() != null && !names.contains(row.run())) {
+                        throw new SpecException(source + ": papers[" + i + "]: row " + row.label() + " names run "
+                                + row.run() + ", which is not in the suite; runs: " + names);
+                    }
+                    if (!table.columns().containsAll(row.values().keySet())) {
+                        throw new SpecException(source + ": papers[" + i + "]: row " + row.label()
+                                + " has values for columns " + row.values().keySet() + "; columns: " + table.columns());
+                    }
+                }
+                papers.add(table);
+            }
+        }
+        return new Suite(name, description, expected, workers, specs, papers);
     }
 
     private static void expandGrid(ObjectNode grid, String where, Map<String, ObjectNode> out) {

@@ -66,6 +66,28 @@ class SuiteReaderTest {
     }
 
     @Test
+    void parse_paperTable_isTypedAndItsRunsMustExist() {
+        String suite = """
+                name: s
+                grids:
+                  - model: [{type: lstm}]
+                    task: [{type: copying}]
+                papers:
+                  - title: T
+                    source: Somebody (2023), Table 1
+                    metric: accuracy (%%)
+                    columns: [accuracy]
+                    rows:
+                      - {label: LSTM, run: %s, values: {accuracy: 50.5}}
+                """;
+        Suite ok = SuiteReader.parse(suite.formatted("lstm-copying"), "suite.yaml");
+        assertEquals(50.5, ok.papers().get(0).rows().get(0).values().get("accuracy"));
+        SpecException e = assertThrows(SpecException.class,
+                () -> SuiteReader.parse(suite.formatted("gru-copying"), "suite.yaml"));
+        assertTrue(e.getMessage().contains("names run gru-copying, which is not in the suite"), e.getMessage());
+    }
+
+    @Test
     void parse_unknownTopLevelKey_isRejected() {
         SpecException e = assertThrows(SpecException.class,
                 () -> SuiteReader.parse("name: s\nrun: []\n", "suite.yaml"));
