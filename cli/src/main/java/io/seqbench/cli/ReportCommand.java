@@ -17,9 +17,9 @@ import java.util.concurrent.Callable;
 
 /** {@code seqbench report}: the comparison report from run records. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Write the comparison report from run records: index.html and report.md with every chart as",
-                "PNG and SVG, in one self-contained folder that opens offline. With --suite, only the suite's runs",
-                "and its paper tables. Prints the path of the report it wrote."})
+        description = "Write the comparison report from run records: index.html and report.md with every chart as"
+                + " PNG and SVG, in one self-contained folder that opens offline. With --suite, only the suite's runs"
+                + " and the published tables it reproduces. Prints the path of the report it wrote.")
 final class ReportCommand implements Callable<Integer> {
 
     @Spec

@@ -64,7 +64,15 @@ final class Charts {
         chart.getStyler().setXAxisTickLabelsFormattingFunction(spec.logX() ? Charts::powerOfTwoTick : Charts::tick);
         double[] y = yRange(spec);
         // on a log axis spanning a small factor, every tick is labelled; on a wide one, 1-2-5 ticks only
-        boolean wide = y[0] > 0 && y[1] / y[0] > 6;
+        double lowest = y[0];
+        double highest = y[1];
+        for (ChartSpec.Guide g : spec.guides()) {
+            for (ChartSpec.Point p : g.points()) {
+                lowest = Math.min(lowest, p.y());
+                highest = Math.max(highest, p.y());
+            }
+        }
+        boolean wide = lowest > 0 && highest / lowest > 6;
         chart.getStyler().setYAxisTickLabelsFormattingFunction(spec.logY() && wide ? Charts::logTick : Charts::tick);
 
         double bottom = y[0];

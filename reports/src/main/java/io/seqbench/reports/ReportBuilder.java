@@ -172,7 +172,7 @@ public final class ReportBuilder {
                 "No training run completed, so there are no final results to chart."));
         sections.add(section("learning", "Learning curves", "How fast each model learns each task.",
                 render(LearningCurves.charts(catalog), List.of(), chartsDir),
-                "No training run has held-out evaluations yet."));
+                "No training run has readable held-out evaluations (metrics.jsonl eval lines); damaged files are listed under Runs."));
         sections.add(section("length", "Length generalization", "Does a model trained at one length still work at"
                         + " longer (or shorter) lengths?",
                 render(LengthGeneralization.charts(catalog), List.of(), chartsDir),
