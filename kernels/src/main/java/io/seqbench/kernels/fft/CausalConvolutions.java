@@ -53,18 +53,22 @@ public final class CausalConvolutions {
         checkSizes(u, k, batch, length, channels);
         checkSize("y", y, (long) batch * length * channels);
         int n = fftSize(length);
+        double[] uc = toChannelMajor(u, batch, length, channels);
+        double[] yc = new double[uc.length];
         IntStream.range(0, channels).parallel().forEach(c -> {
-            DoubleFFT_1D fft = new DoubleFFT_1D(n);
+            DoubleFFT_1D fft = fft(n);
             double[] kf = spectrumOfKernel(fft, k, c, length, n);
             double[] buf = new double[n];
             for (int b = 0; b < batch; b++) {
-                gather(u, buf, b, c, length, channels);
+                int row = (c * batch + b) * length;
+                load(uc, row, buf, length);
                 fft.realForward(buf);
                 multiply(buf, kf, false);
                 fft.realInverse(buf, true);
-                scatter(buf, y, b, c, length, channels);
+                System.arraycopy(buf, 0, yc, row, length);
             }
         });
+        fromChannelMajor(yc, y, batch, length, channels);
     }
 
     /**
@@ -83,25 +87,30 @@ public final class CausalConvolutions {
         checkSize("du", du, (long) batch * length * channels);
         checkSize("dk", dk, (long) channels * length);
         int n = fftSize(length);
+        double[] uc = toChannelMajor(u, batch, length, channels);
+        double[] gc = toChannelMajor(g, batch, length, channels);
+        double[] duc = new double[uc.length];
         IntStream.range(0, channels).parallel().forEach(c -> {
-            DoubleFFT_1D fft = new DoubleFFT_1D(n);
+            DoubleFFT_1D fft = fft(n);
             double[] kf = spectrumOfKernel(fft, k, c, length, n);
             double[] gf = new double[n];
             double[] uf = new double[n];
             double[] dkf = new double[n];     // Σ_b G · conj(U), accumulated in the frequency domain
             for (int b = 0; b < batch; b++) {
-                gather(g, gf, b, c, length, channels);
+                int row = (c * batch + b) * length;
+                load(gc, row, gf, length);
                 fft.realForward(gf);
-                gather(u, uf, b, c, length, channels);
+                load(uc, row, uf, length);
                 fft.realForward(uf);
                 multiplyAccumulateConjugate(gf, uf, dkf);
                 multiply(gf, kf, true);
                 fft.realInverse(gf, true);
-                scatter(gf, du, b, c, length, channels);
+                System.arraycopy(gf, 0, duc, row, length);
             }
             fft.realInverse(dkf, true);
             System.arraycopy(dkf, 0, dk, c * length, length);
         });
+        fromChannelMajor(duc, du, batch, length, channels);
     }
 
     /** Reference for {@link #forward}: the defining sum, O(B·L²·C). */
@@ -184,22 +193,48 @@ public final class CausalConvolutions {
         }
     }
 
-    /** buf[0..L) ← x[b, :, c]; buf[L..n) ← 0. */
-    private static void gather(double[] x, double[] buf, int b, int c, int length, int channels) {
-        int base = b * length * channels + c;
-        for (int t = 0; t < length; t++) {
-            buf[t] = x[base + t * channels];
-        }
+    /** buf[0..L) ← x[from .. from + L); buf[L..n) ← 0. */
+    private static void load(double[] x, int from, double[] buf, int length) {
+        System.arraycopy(x, from, buf, 0, length);
         java.util.Arrays.fill(buf, length, buf.length, 0.0);
     }
 
-    /** x[b, :, c] ← buf[0..L). */
-    private static void scatter(double[] buf, double[] x, int b, int c, int length, int channels) {
-        int base = b * length * channels + c;
-        for (int t = 0; t < length; t++) {
-            x[base + t * channels] = buf[t];
+    /** (batch, length, channels) → (channels, batch, length), so each sequence is contiguous. */
+    private static double[] toChannelMajor(double[] x, int batch, int length, int channels) {
+        double[] out = new double[x.length];
+        int rows = batch * length;
+        for (int r = 0; r < rows; r++) {               // r = b·L + t; out index (c·B + b)·L + t = c·rows + r
+            int from = r * channels;
+            for (int c = 0; c < channels; c++) {
+                out[c * rows + r] = x[from + c];
+            }
+        }
+        return out;
+    }
+
+    /** (channels, batch, length) → (batch, length, channels), into {@code out}. */
+    private static void fromChannelMajor(double[] x, double[] out, int batch, int length, int channels) {
+        int rows = batch * length;
+        for (int r = 0; r < rows; r++) {
+            int to = r * channels;
+            for (int c = 0; c < channels; c++) {
+                out[to + c] = x[c * rows + r];
+            }
         }
     }
+
+    /** This thread's FFT plan of size n (plans hold precomputed tables; one per thread avoids sharing them). */
+    private static DoubleFFT_1D fft(int n) {
+        DoubleFFT_1D plan = PLANS.get().get(n);
+        if (plan == null) {
+            plan = new DoubleFFT_1D(n);
+            PLANS.get().put(n, plan);
+        }
+        return plan;
+    }
+
+    private static final ThreadLocal<java.util.Map<Integer, DoubleFFT_1D>> PLANS =
+            ThreadLocal.withInitial(java.util.HashMap::new);
 
     private static void checkSizes(double[] u, double[] k, int batch, int length, int channels) {
         if (batch < 1 || length < 1 || channels < 1) {
