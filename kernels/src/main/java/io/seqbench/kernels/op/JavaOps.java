@@ -2,6 +2,10 @@ package io.seqbench.kernels.op;
 
 import io.seqbench.kernels.embedding.EmbeddingBackwardOp;
 import io.seqbench.kernels.embedding.EmbeddingOp;
+import io.seqbench.kernels.fft.CausalFftConvBackwardOp;
+import io.seqbench.kernels.fft.CausalFftConvOp;
+import io.seqbench.kernels.vandermonde.VandermondeKernelBackwardOp;
+import io.seqbench.kernels.vandermonde.VandermondeKernelOp;
 import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.imports.converters.ImportClassMapping;
 import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
@@ -31,7 +35,11 @@ public final class JavaOps {
      */
     static final List<Supplier<JavaOp>> OPS = List.of(
             EmbeddingOp::new,
-            EmbeddingBackwardOp::new);
+            EmbeddingBackwardOp::new,
+            CausalFftConvOp::new,
+            CausalFftConvBackwardOp::new,
+            VandermondeKernelOp::new,
+            VandermondeKernelBackwardOp::new);
 
     private static volatile boolean registered;
 
