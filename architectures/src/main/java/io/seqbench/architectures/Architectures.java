@@ -1,5 +1,6 @@
 package io.seqbench.architectures;
 
+import io.seqbench.architectures.cnn.ConvMixer;
 import io.seqbench.architectures.rnn.GruMixer;
 import io.seqbench.architectures.rnn.LstmMixer;
 
@@ -12,7 +13,9 @@ public final class Architectures {
 
     private static final List<ArchitectureType<?>> ALL = List.of(
             new ArchitectureType<>(LstmMixer.TYPE, "rnn", LstmMixer.Config.class, LstmMixer.Config.DEFAULTS, LstmMixer::new),
-            new ArchitectureType<>(GruMixer.TYPE, "rnn", GruMixer.Config.class, GruMixer.Config.DEFAULTS, GruMixer::new));
+            new ArchitectureType<>(GruMixer.TYPE, "rnn", GruMixer.Config.class, GruMixer.Config.DEFAULTS, GruMixer::new),
+            new ArchitectureType<>(ConvMixer.TYPE, "cnn", ConvMixer.Config.class, ConvMixer.Config.DEFAULTS,
+                    List.of(new ConvMixer.Config(1, 3, List.of(1, 2))), ConvMixer::new));
 
     private static final Map<String, ArchitectureType<?>> BY_KEY = index(ALL);
 
