@@ -1,5 +1,6 @@
 package io.seqbench.kernels.rnn;
 
+import io.seqbench.kernels.op.HostArrays;
 import io.seqbench.kernels.op.JavaOp;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;

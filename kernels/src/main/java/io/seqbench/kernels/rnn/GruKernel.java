@@ -12,8 +12,9 @@ import java.util.stream.IntStream;
  * threads of the ForkJoin common pool and the calling thread (the ops pass ND4J's pinned thread count). The
  * backward pass gives each of a fixed number of batch chunks its own accumulator for the weight gradients and
  * adds them up in chunk order: the result does not depend on the number of threads. Inner loops run along
- * contiguous rows ({@code a[j] += h[k]·u[k, j]}) so that the JIT vectorises them; the backward keeps a transposed
- * copy of u for the same reason. The backward recomputes the gates from the saved outputs h instead of storing
+ * contiguous rows, four rows at a time ({@link #accumulate}); the backward keeps a transposed copy of u for the
+ * same reason, and accumulates the gradient of u once per sequence from the stored per-position gradients
+ * rather than once per position. The backward recomputes the gates from the saved outputs h instead of storing
  * them (one extra h·U per position).
  */
 final class GruKernel {
@@ -36,13 +37,17 @@ final class GruKernel {
      */
     static void forward(double[] xp, double[] u, double[] bh, double[] hOut, int batch, int length, int d,
                         int threads) {
+        int g3 = 3 * d;
         parallel(batch, threads, b -> {
-            double[] a = new double[3 * d];
+            double[] a = new double[g3];
             for (int t = 0; t < length; t++) {
-                int xo = (b * length + t) * 3 * d;
+                int xo = (b * length + t) * g3;
                 int ho = (b * length + t) * d;
                 int previous = t == 0 ? -1 : ho - d;
-                recurrentPreactivation(u, bh, hOut, previous, a, d);
+                System.arraycopy(bh, 0, a, 0, g3);                                  // a = h_{t−1} U + b_h
+                if (previous >= 0) {
+                    accumulate(a, 0, g3, hOut, previous, 1, d, u, 0, g3);
+                }
                 for (int j = 0; j < d; j++) {
                     double r = sigmoid(xp[xo + j] + a[j]);
                     double z = sigmoid(xp[xo + d + j] + a[d + j]);
@@ -83,7 +88,7 @@ final class GruKernel {
             int from = (int) ((long) batch * c / chunks);
             int to = (int) ((long) batch * (c + 1) / chunks);
             double[] a = new double[g3];
-            double[] g = new double[g3];                      // gradient w.r.t. a = h_{t−1} U + b_h
+            double[] g = new double[length * g3];             // per position, gradient w.r.t. a = h_{t−1} U + b_h
             double[] carry = new double[d];                   // gradient w.r.t. h_t from position t + 1
             double[] next = new double[d];
             double[] acc = duChunk[c];
@@ -93,8 +98,12 @@ final class GruKernel {
                 for (int t = length - 1; t >= 0; t--) {
                     int xo = (b * length + t) * g3;
                     int ho = (b * length + t) * d;
+                    int go = t * g3;
                     int previous = t == 0 ? -1 : ho - d;
-                    recurrentPreactivation(u, bh, h, previous, a, d);
+                    System.arraycopy(bh, 0, a, 0, g3);                              // recompute the gates
+                    if (previous >= 0) {
+                        accumulate(a, 0, g3, h, previous, 1, d, u, 0, g3);
+                    }
                     for (int j = 0; j < d; j++) {
                         double r = sigmoid(xp[xo + j] + a[j]);
                         double z = sigmoid(xp[xo + d + j] + a[d + j]);
@@ -109,33 +118,23 @@ final class GruKernel {
                         dxp[xo + j] = dar;
                         dxp[xo + d + j] = daz;
                         dxp[xo + 2 * d + j] = dan;
-                        g[j] = dar;
-                        g[d + j] = daz;
-                        g[2 * d + j] = dan * r;
+                        g[go + j] = dar;
+                        g[go + d + j] = daz;
+                        g[go + 2 * d + j] = dan * r;
                         next[j] = dht * z;                          // the direct path h_{t−1} → h_t
                     }
-                    for (int j = 0; j < g3; j++) {
-                        accBias[j] += g[j];
-                    }
-                    if (previous >= 0) {
-                        for (int k = 0; k < d; k++) {               // du += h_{t−1}ᵀ g
-                            double hk = h[previous + k];
-                            int row = k * g3;
-                            for (int j = 0; j < g3; j++) {
-                                acc[row + j] += hk * g[j];
-                            }
-                        }
-                    }
-                    for (int j = 0; j < g3; j++) {                  // carry = next + g Uᵀ
-                        double gj = g[j];
-                        int row = j * d;
-                        for (int k = 0; k < d; k++) {
-                            next[k] += gj * ut[row + k];
-                        }
-                    }
+                    accumulate(next, 0, d, g, go, 1, g3, ut, 0, d);   // carry = dh ⊙ z + g Uᵀ
                     double[] swap = carry;
                     carry = next;
                     next = swap;
+                }
+                for (int t = 0; t < length; t++) {
+                    for (int j = 0; j < g3; j++) {
+                        accBias[j] += g[t * g3 + j];
+                    }
+                }
+                for (int k = 0; k < d; k++) {                           // du[k, :] += Σ_{t≥1} h_{t−1}[k] g_t
+                    accumulate(acc, k * g3, g3, h, b * length * d + k, d, length - 1, g, g3, g3);
                 }
             }
         });
@@ -147,6 +146,35 @@ final class GruKernel {
             }
             for (int i = 0; i < g3; i++) {
                 dbh[i] += dbhChunk[c][i];
+            }
+        }
+    }
+
+    /**
+     * The one product of the kernel: {@code acc[ao + j] += Σ_{i<m} c[co + i·cs] · mat[mo + i·ms + j]} for
+     * j &lt; n, four rows of {@code mat} per pass over {@code acc} (a quarter of the loads and stores of acc).
+     */
+    static void accumulate(double[] acc, int ao, int n, double[] c, int co, int cs, int m, double[] mat, int mo,
+                           int ms) {
+        int i = 0;
+        for (; i + 3 < m; i += 4) {
+            double c0 = c[co + i * cs];
+            double c1 = c[co + (i + 1) * cs];
+            double c2 = c[co + (i + 2) * cs];
+            double c3 = c[co + (i + 3) * cs];
+            int r0 = mo + i * ms;
+            int r1 = r0 + ms;
+            int r2 = r1 + ms;
+            int r3 = r2 + ms;
+            for (int j = 0; j < n; j++) {
+                acc[ao + j] += c0 * mat[r0 + j] + c1 * mat[r1 + j] + c2 * mat[r2 + j] + c3 * mat[r3 + j];
+            }
+        }
+        for (; i < m; i++) {
+            double ci = c[co + i * cs];
+            int row = mo + i * ms;
+            for (int j = 0; j < n; j++) {
+                acc[ao + j] += ci * mat[row + j];
             }
         }
     }
@@ -173,23 +201,6 @@ final class GruKernel {
         long perChunk = 3L * d * d + 3L * d;
         long byMemory = Math.max(1, MAX_ACCUMULATOR_DOUBLES / perChunk);
         return (int) Math.max(1, Math.min(batch, Math.min(MAX_CHUNKS, byMemory)));
-    }
-
-    /** a = h[previous..previous+d) · u + bh, or bh alone when previous &lt; 0 (h_0 = 0). */
-    private static void recurrentPreactivation(double[] u, double[] bh, double[] h, int previous, double[] a,
-                                               int d) {
-        int g3 = 3 * d;
-        System.arraycopy(bh, 0, a, 0, g3);
-        if (previous < 0) {
-            return;
-        }
-        for (int k = 0; k < d; k++) {
-            double hk = h[previous + k];
-            int row = k * g3;
-            for (int j = 0; j < g3; j++) {
-                a[j] += hk * u[row + j];
-            }
-        }
     }
 
     static double sigmoid(double x) {

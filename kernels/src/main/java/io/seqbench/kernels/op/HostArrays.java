@@ -1,19 +1,21 @@
-package io.seqbench.kernels.rnn;
+package io.seqbench.kernels.op;
 
-import io.seqbench.kernels.op.DenseArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 
-/** Copies between FLOAT or DOUBLE ND4J arrays and the double arrays {@link GruKernel} computes on. */
-final class HostArrays {
+/**
+ * Copies between FLOAT or DOUBLE ND4J arrays and plain double arrays, for Java kernels that compute in double
+ * whatever the data type (the GRU and the causal convolution).
+ */
+public final class HostArrays {
     private HostArrays() {
     }
 
     /** The values of {@code a} in c order, widened to double. */
-    static double[] read(INDArray a) {
+    public static double[] read(INDArray a) {
         INDArray dense = DenseArrays.dense(a);
         double[] values = new double[Math.toIntExact(dense.length())];
         if (dense.dataType() == DataType.DOUBLE) {
@@ -28,7 +30,7 @@ final class HostArrays {
     }
 
     /** Writes {@code values} (c order) into {@code out}, rounding to float for a FLOAT array. */
-    static void write(double[] values, INDArray out) {
+    public static void write(double[] values, INDArray out) {
         INDArray target = DenseArrays.isDense(out) ? out : out.dup('c');
         if (target.dataType() == DataType.DOUBLE) {
             DoubleBuffer dst = DenseArrays.doubles(target);
