@@ -1,5 +1,7 @@
 package io.seqbench.kernels.op;
 
+import io.seqbench.kernels.conv.CausalConvBackwardOp;
+import io.seqbench.kernels.conv.CausalConvOp;
 import io.seqbench.kernels.embedding.EmbeddingBackwardOp;
 import io.seqbench.kernels.embedding.EmbeddingOp;
 import io.seqbench.kernels.rnn.GruBackwardOp;
@@ -35,7 +37,9 @@ public final class JavaOps {
             EmbeddingOp::new,
             EmbeddingBackwardOp::new,
             GruOp::new,
-            GruBackwardOp::new);
+            GruBackwardOp::new,
+            CausalConvOp::new,
+            CausalConvBackwardOp::new);
 
     private static volatile boolean registered;
 
