@@ -25,7 +25,8 @@ import java.util.List;
  * <pre>
  *   v_0 = x W_u                                         W_u (d, E)        the convolved branch
  *   g   = x W_g                                         W_g (d, E)        the gate branch
- *   v_i[t] = silu(c_i + Σ_{j=0}^{k−1} w_i[j] ⊙ v_{i−1}[t − (k−1−j)·δ_i])   i = 1..m, v_{i−1}[s] = 0 for s &lt; 0
+ *   v_i[t] = silu(c_i + Σ_{j=0}^{k−1} w_i[j] ⊙ v_{i−1}[t − (k−1−j)·δ_i])   i = 1..m
+ *                                                       (v_{i−1}[s] = 0 for s &lt; 0)
  *   y[t] = (v_m[t] ⊙ silu(g[t])) W_o                    W_o (E, d)        the mixer's output
  * </pre>
  * Each convolution is depthwise (one filter w_i (k, E) and bias c_i (E) per channel) and causal (left zero
@@ -34,9 +35,11 @@ import java.util.List;
  * slower than the LSTM's. The receptive field is 1 + (k−1)·Σ_i δ_i positions (46 for the defaults k = 4,
  * δ = 1, 2, 4, 8): output t depends on inputs t − (RF − 1) … t and on nothing earlier.
  *
- * <p>Glossary (papers → code): H3/Hyena's projections q, k, v → the two branches {@code in_u} (v) and
- * {@code in_gate} (the multiplicative gate); Hyena's filters h → {@code conv.i.weight}; WaveNet's dilation
- * d → δ_i ({@code dilations}); Mamba's gate silu(z) → silu(g).
+ * <p>Glossary (papers → code): the gated input (H3's q, Hyena's x_i, Mamba's z) → g, parameter
+ * {@code in_gate} = W_g; the convolved input (H3's and Hyena's v, Mamba's x) → v_0, parameter {@code in_u} = W_u;
+ * Hyena's filter h, WaveNet's dilated filter → w_i, c_i, parameters {@code conv.i.weight} (k, E) and
+ * {@code conv.i.bias} (E); WaveNet's dilation → δ_i ({@code dilations}); output projection → {@code out} = W_o;
+ * Mamba's expansion factor → {@code expand}.
  *
  * <p>Where SeqBench departs from the papers: H3 and Hyena use long convolutions (as long as the sequence,
  * evaluated with FFTs) and an SSM or implicit filter; here every filter is short (k taps) and the length of
@@ -44,7 +47,7 @@ import java.util.List;
  * a constant window per convolution. WaveNet's gated tanh·σ units and skip connections are replaced by one
  * SiLU per convolution and one SiLU gate at the end, as in Mamba's block. Initialisation: W_u, W_g uniform
  * ±1/√d; filters uniform ±√(3/k) (variance 1/k, so each convolution preserves the variance of its input at
- * the start; PyTorch's default ±1/√k would shrink it threefold per convolution of the stack); biases zero;
+ * the start; PyTorch's default ±1/√k would shrink the variance threefold per convolution of the stack); biases zero;
  * W_o uniform ±1/√E scaled by 1/√(2·layers) (GPT-2's residual scaling).
  *
  * <p>Parameters per layer: 3·d·E + m·(k + 1)·E. Inference state: a window of the last (k−1)·δ_i inputs of each
@@ -83,8 +86,9 @@ public final class ConvMixer implements Mixer {
                 sum += dilation;
             }
             if ((kernelSize - 1) * sum >= Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("dilations: the receptive field 1 + (kernel_size − 1)·Σ dilations"
-                        + " must fit in an int, got kernel_size " + kernelSize + " and dilations " + dilations);
+                throw new IllegalArgumentException("dilations: the receptive field 1 + (kernel_size − 1)·Σ"
+                        + " dilations must fit in an int, got kernel_size " + kernelSize + " and dilations "
+                        + dilations);
             }
             dilations = List.copyOf(dilations);
         }

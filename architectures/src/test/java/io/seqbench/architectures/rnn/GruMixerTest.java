@@ -64,7 +64,8 @@ class GruMixerTest {
 
         MixerState state = gru.initialState(BATCH);
         for (int t = 0; t < LENGTH; t++) {
-            INDArray stepped = gru.step(state, x.get(NDArrayIndex.all(), NDArrayIndex.point(t), NDArrayIndex.all()).dup());
+            INDArray column = x.get(NDArrayIndex.all(), NDArrayIndex.point(t), NDArrayIndex.all()).dup();
+            INDArray stepped = gru.step(state, column);
             INDArray want = expected.get(NDArrayIndex.all(), NDArrayIndex.point(t), NDArrayIndex.all());
             assertEquals(0.0, stepped.sub(want).amaxNumber().doubleValue(), 1e-12, "step at position " + t);
         }

@@ -32,8 +32,8 @@ final class CausalConvKernel {
     }
 
     /**
-     * Gradients from dy: dx[s] = Σ_j w[j] ⊙ dy[s + (k−1−j)·δ]; dw[j] = Σ_{b,t} dy[t] ⊙ x[t − (k−1−j)·δ];
-     * dbias = Σ_{b,t} dy[t].
+     * Gradients from dy: dx[s] = Σ_j w[j] ⊙ dy[s + (k−1−j)·δ];
+     * dw[j] = Σ_{b,t} dy[t] ⊙ x[t − (k−1−j)·δ]; dbias = Σ_{b,t} dy[t]. Terms outside the sequence are zero.
      */
     static void backward(double[] x, double[] w, double[] dy, double[] dx, double[] dw, double[] dbias, int batch,
                          int length, int channels, int k, int dilation) {
