@@ -1,5 +1,7 @@
 package io.seqbench.architectures;
 
+import io.seqbench.architectures.cnn.ConvMixer;
+import io.seqbench.architectures.rnn.GruMixer;
 import io.seqbench.architectures.rnn.LstmMixer;
 import io.seqbench.architectures.s4.S4Mixer;
 
@@ -12,6 +14,9 @@ public final class Architectures {
 
     private static final List<ArchitectureType<?>> ALL = List.of(
             new ArchitectureType<>(LstmMixer.TYPE, "rnn", LstmMixer.Config.class, LstmMixer.Config.DEFAULTS, LstmMixer::new),
+            new ArchitectureType<>(GruMixer.TYPE, "rnn", GruMixer.Config.class, GruMixer.Config.DEFAULTS, GruMixer::new),
+            new ArchitectureType<>(ConvMixer.TYPE, "cnn", ConvMixer.Config.class, ConvMixer.Config.DEFAULTS,
+                    List.of(new ConvMixer.Config(1, 3, List.of(1, 2))), ConvMixer::new),
             new ArchitectureType<>(S4Mixer.TYPE, "s4", S4Mixer.Config.class, S4Mixer.Config.DEFAULTS, S4Mixer.Config.VARIANTS, S4Mixer::new));
 
     private static final Map<String, ArchitectureType<?>> BY_KEY = index(ALL);
