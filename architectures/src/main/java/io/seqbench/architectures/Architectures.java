@@ -1,6 +1,7 @@
 package io.seqbench.architectures;
 
 import io.seqbench.architectures.rnn.LstmMixer;
+import io.seqbench.architectures.transformer.TransformerMixer;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.Map;
 public final class Architectures {
 
     private static final List<ArchitectureType<?>> ALL = List.of(
-            new ArchitectureType<>(LstmMixer.TYPE, "rnn", LstmMixer.Config.class, LstmMixer.Config.DEFAULTS, LstmMixer::new));
+            new ArchitectureType<>(LstmMixer.TYPE, "rnn", LstmMixer.Config.class, LstmMixer.Config.DEFAULTS, LstmMixer::new),
+            new ArchitectureType<>(TransformerMixer.TYPE, "transformer", TransformerMixer.Config.class, TransformerMixer.Config.DEFAULTS, TransformerMixer.Config.VARIANTS, TransformerMixer::new));
 
     private static final Map<String, ArchitectureType<?>> BY_KEY = index(ALL);
 
