@@ -226,16 +226,13 @@ public final class TransformerMixer implements Mixer {
         SDVariable q = parts[0].mul(g.scalar(1.0 / Math.sqrt(headSize)));
         SDVariable scores = sd.mmul(q, parts[1], false, true, false)                   // (B·H, L, L)
                 .add(constant(g, causalMask(length), length, length));
-        // softmax over the keys, on the 2-D form whose last axis is also SoftMax's default dimension
-        SDVariable flat = scores.reshape(rows * length, length);                       // (B·H·L, L)
         if (g.dataType() == DataType.DOUBLE) {
             // ND4J's DOUBLE softmax does not subtract a negative row maximum (NaN once a whole row is below
             // −745); its FLOAT softmax does, so the shift (which changes nothing mathematically) is paid in
             // double graphs only. TransformerMixerTest checks both precisions on such rows.
-            flat = flat.sub(flat.max(true, 1));
+            scores = scores.sub(scores.max(true, 2));
         }
-        SDVariable weights = sd.nn.softmax(flat, 1)                                    // (B·H·L, L)
-                .reshape(rows, length, length);                                        // (B·H, L, L)
+        SDVariable weights = sd.nn.softmax(scores, 2);                                 // (B·H, L, L) over keys
         return sd.mmul(weights, parts[2])                                              // (B·H, L, dh)
                 .reshape(b, heads, length, headSize)                                   // (B, H, L, dh)
                 .permute(0, 2, 1, 3)                                                   // (B, L, H, dh)
