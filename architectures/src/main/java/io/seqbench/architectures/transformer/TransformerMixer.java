@@ -460,7 +460,7 @@ public final class TransformerMixer implements Mixer {
                 NDArrayIndex.all());                                                   // (batch·H, t, dh)
         INDArray scaled = q.mul(1.0 / Math.sqrt(headSize)).reshape(rows, headSize, 1);  // (batch·H, dh, 1)
         INDArray scores = Nd4j.matmul(keys, scaled).reshape(rows, cache.length);       // (batch·H, t)
-        scores.subiColumnVector(scores.max(true, 1));                                 // see forward: stable in DOUBLE
+        scores.subiColumnVector(scores.max(true, 1));      // ND4J's DOUBLE softmax needs the shift (see forward)
         INDArray weights = Nd4j.exec(new SoftMax(scores, scores.ulike(), 1))[0];       // (batch·H, t)
         INDArray mixed = Nd4j.matmul(weights.reshape(rows, 1, cache.length), values);  // (batch·H, 1, dh)
         return mixed.reshape(batch, d).mmul(parameters.get(prefix + "w_o"));           // (batch, d)
