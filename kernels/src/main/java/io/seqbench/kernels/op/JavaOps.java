@@ -1,7 +1,15 @@
 package io.seqbench.kernels.op;
 
+import io.seqbench.kernels.conv.CausalConvBackwardOp;
+import io.seqbench.kernels.conv.CausalConvOp;
 import io.seqbench.kernels.embedding.EmbeddingBackwardOp;
 import io.seqbench.kernels.embedding.EmbeddingOp;
+import io.seqbench.kernels.fft.CausalFftConvBackwardOp;
+import io.seqbench.kernels.fft.CausalFftConvOp;
+import io.seqbench.kernels.vandermonde.VandermondeKernelBackwardOp;
+import io.seqbench.kernels.vandermonde.VandermondeKernelOp;
+import io.seqbench.kernels.rnn.GruBackwardOp;
+import io.seqbench.kernels.rnn.GruOp;
 import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.imports.converters.ImportClassMapping;
 import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
@@ -31,7 +39,15 @@ public final class JavaOps {
      */
     static final List<Supplier<JavaOp>> OPS = List.of(
             EmbeddingOp::new,
-            EmbeddingBackwardOp::new);
+            EmbeddingBackwardOp::new,
+            CausalFftConvOp::new,
+            CausalFftConvBackwardOp::new,
+            VandermondeKernelOp::new,
+            VandermondeKernelBackwardOp::new,
+            GruOp::new,
+            GruBackwardOp::new,
+            CausalConvOp::new,
+            CausalConvBackwardOp::new);
 
     private static volatile boolean registered;
 
