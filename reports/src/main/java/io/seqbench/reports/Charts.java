@@ -75,12 +75,18 @@ final class Charts {
         boolean wide = lowest > 0 && highest / lowest > 6;
         chart.getStyler().setYAxisTickLabelsFormattingFunction(spec.logY() && wide ? Charts::logTick : Charts::tick);
 
+        // unmeasured points sit just below the data (and below a fixed axis minimum, so that a cross is never
+        // read as a measured value of that minimum, e.g. 0 % accuracy)
         double bottom = y[0];
         if (spec.yMin() != null) {
-            chart.getStyler().setYAxisMin(spec.yMin());
+            double top = spec.yMax() != null ? spec.yMax() : y[1];
+            double range = Math.max(1e-9, top - spec.yMin());
+            bottom = spec.unmeasured().isEmpty() ? spec.yMin() : spec.yMin() - 0.05 * range;
+            chart.getStyler().setYAxisMin(spec.unmeasured().isEmpty() ? spec.yMin() : spec.yMin() - 0.08 * range);
         } else if (!spec.unmeasured().isEmpty()) {
             chart.getStyler().setYAxisMin(bottom);
         }
+        double marks = bottom;
         if (spec.yMax() != null) {
             chart.getStyler().setYAxisMax(spec.yMax());
         }
@@ -143,14 +149,11 @@ final class Charts {
         int index = 0;
         for (Map.Entry<String, List<ChartSpec.Unmeasured>> e : bySeries.entrySet()) {
             ChartSpec.Unmeasured first = e.getValue().get(0);
-            Map<String, List<String>> byStatus = new LinkedHashMap<>();
-            e.getValue().forEach(u -> byStatus.computeIfAbsent(u.status(), k -> new ArrayList<>())
-                    .add(Formats.length(u.x())));
-            String what = String.join("; ", byStatus.entrySet().stream()
-                    .map(b -> b.getKey() + " at L = " + String.join(", ", b.getValue())).toList());
+            String what = String.join(", ", e.getValue().stream().map(ChartSpec.Unmeasured::status).distinct()
+                    .toList());
             XYSeries s = chart.addSeries(legend("✗ " + e.getKey() + ": " + what, chart),
                     e.getValue().stream().map(u -> fx.applyAsDouble(u.x())).toList(),
-                    e.getValue().stream().map(u -> spec.yMin() != null ? spec.yMin() : bottom).toList());
+                    e.getValue().stream().map(u -> marks).toList());
             Color c = first.type() == null ? SERIES[index++ % SERIES.length] : Palette.of(first.type());
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             s.setMarker(SeriesMarkers.CROSS);

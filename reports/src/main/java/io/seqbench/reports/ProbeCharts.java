@@ -154,7 +154,7 @@ final class ProbeCharts {
                            List<Slope> slopes, String caption) {
         ChartSpec.Builder chart = new ChartSpec.Builder(id, title, xTitle, yTitle).logX().logY();
         for (RunGroup g : catalog.groups()) {
-            if (g.isTraining()) {
+            if ("train".equals(g.kind())) {
                 continue;
             }
             TreeMap<Integer, List<Double>> values = new TreeMap<>();

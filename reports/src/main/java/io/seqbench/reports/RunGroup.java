@@ -36,7 +36,8 @@ record RunGroup(String key, String label, String kind, String type, int variant,
         return runs.size() > 1 ? label + " (" + runs.size() + " seeds)" : label;
     }
 
+    /** A training run with a readable task: one that belongs in the training sections. */
     boolean isTraining() {
-        return "train".equals(kind);
+        return "train".equals(kind) && !taskKey.isEmpty();
     }
 }

@@ -71,6 +71,18 @@ class ResultsMatrixTest {
     }
 
     @Test
+    void table_unreadableRunAmongGoodOnes_isNeitherATaskNorAModel() throws Exception {
+        Fixtures.training(tmp, "lstm-copying", "lstm", "", "copying", 1, Fixtures.End.COMPLETED,
+                new double[]{0.5, 0.8}, Map.of());
+        Path broken = Fixtures.training(tmp, "gru-copying", "gru", "", "copying", 1, Fixtures.End.COMPLETED,
+                new double[]{0.5, 0.8}, Map.of());
+        java.nio.file.Files.delete(broken.resolve("spec.yaml"));
+        ResultsTable t = ResultsMatrix.table(Catalog.of(RunRecords.loadAll(tmp)));
+        assertEquals(List.of("copying"), t.rows().stream().map(ResultRow::task).toList());
+        assertEquals(List.of("lstm"), t.columns().stream().map(ReportModel.Column::label).toList());
+    }
+
+    @Test
     void table_onlyProbes_isNull() throws Exception {
         Fixtures.throughput(tmp, "lstm-tp", "lstm", new int[]{64, 128}, Integer.MAX_VALUE, 1);
         assertEquals(null, ResultsMatrix.table(Catalog.of(RunRecords.loadAll(tmp))));
