@@ -58,9 +58,11 @@ class ReportBrowserTest {
 
         File chromium = new File(System.getProperty("seqbench.chromium", "/usr/bin/chromium"));
         File chromedriver = new File(System.getProperty("seqbench.chromedriver", "/usr/bin/chromedriver"));
-        if (!chromium.canExecute() || !chromedriver.canExecute()) {
-            fail("the browser test needs Chromium and its driver: " + chromium + " or " + chromedriver + " is missing."
-                    + " Install them with `sudo apt-get install -y chromium chromium-driver` (Debian/Ubuntu; .ci/run"
+        List<String> missing = java.util.stream.Stream.of(chromium, chromedriver).filter(f -> !f.canExecute())
+                .map(File::toString).toList();
+        if (!missing.isEmpty()) {
+            fail("the browser test needs Chromium and its driver, and " + String.join(" and ", missing)
+                    + (missing.size() == 1 ? " is" : " are") + " missing or not executable. Install them with `sudo apt-get install -y chromium chromium-driver` (Debian/Ubuntu; .ci/run"
                     + " does this), or point -Dseqbench.chromium=... and -Dseqbench.chromedriver=... at them.");
         }
         // offline: no Selenium Manager download, no usage statistics, and the driver given explicitly
