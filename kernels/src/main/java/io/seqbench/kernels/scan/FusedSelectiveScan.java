@@ -68,9 +68,14 @@ public final class FusedSelectiveScan {
     private final int chunkLength;
     private final RowKernel kernel;
     private final ChunkParallelism chunkParallelism;
-    private volatile ForkJoinPool pool;
+    private final PoolHolder pool;
 
     private FusedSelectiveScan(int threads, int chunkLength, RowKernel kernel, ChunkParallelism mode) {
+        this(threads, chunkLength, kernel, mode, new PoolHolder(threads));
+    }
+
+    private FusedSelectiveScan(int threads, int chunkLength, RowKernel kernel, ChunkParallelism mode,
+                               PoolHolder pool) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be ≥ 1, got " + threads);
         }
@@ -81,6 +86,17 @@ public final class FusedSelectiveScan {
         this.chunkLength = chunkLength;
         this.kernel = kernel;
         this.chunkParallelism = mode;
+        this.pool = pool;
+    }
+
+    /**
+     * This scan with another checkpoint chunk length, sharing its thread pool.
+     *
+     * @param chunkLength steps between checkpoints, ≥ 1
+     */
+    public FusedSelectiveScan withChunkLength(int chunkLength) {
+        return chunkLength == this.chunkLength ? this
+                : new FusedSelectiveScan(threads, chunkLength, kernel, chunkParallelism, pool);
     }
 
     /**
@@ -125,16 +141,14 @@ public final class FusedSelectiveScan {
     }
 
     /**
-     * Pins the thread count of {@link #shared()} (the harness records it); the previous shared pool is shut
-     * down once its running calls finish.
+     * Pins the thread count of {@link #shared()} (the harness records it). Calls already running finish on the
+     * previous pool, whose idle threads then exit on their own.
      *
      * @param threads the number of threads, ≥ 1
      */
     public static synchronized void setSharedThreads(int threads) {
-        FusedSelectiveScan old = shared;
-        shared = create(threads);
-        if (old != null) {
-            old.close();
+        if (shared == null || shared.threads != threads) {
+            shared = create(threads);
         }
     }
 
@@ -185,12 +199,8 @@ public final class FusedSelectiveScan {
     }
 
     /** Releases the thread pool (an instance can still be used afterwards; it starts a new pool). */
-    public synchronized void close() {
-        ForkJoinPool p = pool;
-        pool = null;
-        if (p != null) {
-            p.shutdown();
-        }
+    public void close() {
+        pool.close();
     }
 
     // ------------------------------------------------------------------ array API
@@ -602,7 +612,7 @@ public final class FusedSelectiveScan {
                 return null;
             });
         }
-        List<Future<Void>> futures = pool().invokeAll(tasks);
+        List<Future<Void>> futures = pool.get().invokeAll(tasks);
         for (Future<Void> f : futures) {
             try {
                 f.get();
@@ -622,18 +632,28 @@ public final class FusedSelectiveScan {
         }
     }
 
-    private ForkJoinPool pool() {
-        ForkJoinPool p = pool;
-        if (p == null) {
-            synchronized (this) {
-                p = pool;
-                if (p == null) {
-                    p = new ForkJoinPool(threads);
-                    pool = p;
-                }
+    /** A lazily started pool, shared by the instances {@link #withChunkLength} derives. */
+    private static final class PoolHolder {
+        private final int threads;
+        private ForkJoinPool pool;
+
+        PoolHolder(int threads) {
+            this.threads = threads;
+        }
+
+        synchronized ForkJoinPool get() {
+            if (pool == null) {
+                pool = new ForkJoinPool(threads);
+            }
+            return pool;
+        }
+
+        synchronized void close() {
+            if (pool != null) {
+                pool.shutdown();
+                pool = null;
             }
         }
-        return p;
     }
 
     private static RowKernel selectKernel() {
