@@ -46,7 +46,7 @@ import java.util.function.Supplier;
  * reports which one runs. The state axis is padded with zeros to a multiple of the vector width (padded lanes
  * carry h = 0 and cost time, not correctness).
  */
-public final class FusedSelectiveScan {
+public final class FusedSelectiveScan implements ScanImplementation {
     private static final Logger LOG = LoggerFactory.getLogger(FusedSelectiveScan.class);
 
     /** Default steps per checkpoint chunk. */
@@ -211,6 +211,7 @@ public final class FusedSelectiveScan {
      * @param in              the inputs
      * @param returnLastState whether to return the last state (batch, channels, state)
      */
+    @Override
     public ScanOutputs forward(ScanInputs in, boolean returnLastState) {
         ScanShape s = in.shape();
         float[] out = new float[(int) s.sequenceElements()];
@@ -225,6 +226,7 @@ public final class FusedSelectiveScan {
      * @param in   the inputs of the forward pass
      * @param dout (batch, channels, length), the gradient of the loss with respect to {@code out}
      */
+    @Override
     public ScanGradients backward(ScanInputs in, float[] dout) {
         return backward(in, dout, null);
     }
