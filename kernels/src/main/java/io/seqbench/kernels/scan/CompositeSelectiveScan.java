@@ -36,11 +36,12 @@ public final class CompositeSelectiveScan {
     /**
      * Gradients (absent optional inputs give {@code null}) and the memory the computation used.
      *
-     * @param allocatedBytes bytes of every array allocated, the forward recomputation included
+     * @param out            the forward output (batch, channels, length) when asked for, else {@code null}
+     * @param allocatedBytes bytes of every array allocated, the forward computation included
      * @param peakBytes      the most bytes of allocated arrays alive at once
      */
-    public record Gradients(INDArray du, INDArray ddelta, INDArray da, INDArray db, INDArray dc, INDArray dd,
-                            INDArray dz, INDArray ddeltaBias, long allocatedBytes, long peakBytes) {
+    public record Gradients(INDArray out, INDArray du, INDArray ddelta, INDArray da, INDArray db, INDArray dc,
+                            INDArray dd, INDArray dz, INDArray ddeltaBias, long allocatedBytes, long peakBytes) {
     }
 
     /** Counts allocations and frees, and closes freed arrays at once. */
@@ -111,6 +112,21 @@ public final class CompositeSelectiveScan {
      * @param dout (batch, channels, length)
      */
     public static Gradients backward(ScanArrays in, INDArray dout) {
+        return backward(in, dout, false);
+    }
+
+    /**
+     * A training step's scan: the forward output and the gradients of Σ dout·out, sharing the materialised
+     * forward tensors (what an autodiff framework would keep between the passes).
+     *
+     * @param in   the inputs
+     * @param dout (batch, channels, length)
+     */
+    public static Gradients forwardBackward(ScanArrays in, INDArray dout) {
+        return backward(in, dout, true);
+    }
+
+    private static Gradients backward(ScanArrays in, INDArray dout, boolean withOut) {
         Tally tally = new Tally();
         ScanShape s = in.shape();
         int batch = s.batch(), channels = s.channels(), length = s.length(), n = s.state();
@@ -121,13 +137,19 @@ public final class CompositeSelectiveScan {
         // the gate: dy = dout·silu(z), dz = dout·(y + D u)·silu'(z)
         INDArray dy = dout;
         INDArray dz = null;
+        INDArray out = null;
         if (in.z() != null) {
             INDArray pre = skip(in, s, f.y, tally);
             INDArray sg = tally.alloc(Transforms.sigmoid(in.z(), true));
+            if (withOut) {
+                out = tally.alloc(pre.mul(in.z())).muli(sg);
+            }
             dy = tally.alloc(dout.mul(in.z())).muli(sg);
             INDArray dsilu = tally.alloc(sg.rsub(1.0)).muli(in.z()).addi(1.0).muli(sg); // σ(1 + z(1 − σ))
             dz = tally.alloc(dout.mul(pre)).muli(dsilu);
             tally.free(pre, sg, dsilu);
+        } else if (withOut) {
+            out = skip(in, s, f.y, tally);
         }
         INDArray dD = null;
         INDArray du = tally.alloc(Nd4j.zeros(type, batch, channels, length));
@@ -204,7 +226,7 @@ public final class CompositeSelectiveScan {
         if (dy != dout) {
             tally.free(dy);
         }
-        return new Gradients(du, dDelta, da, db, dc, dD, dz, dBias, tally.allocated, tally.peak);
+        return new Gradients(out, du, dDelta, da, db, dc, dD, dz, dBias, tally.allocated, tally.peak);
     }
 
     /** Discretizes into materialised tensors and steps the recurrence through the length. */

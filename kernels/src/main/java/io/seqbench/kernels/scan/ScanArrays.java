@@ -55,7 +55,20 @@ public record ScanArrays(INDArray u, INDArray delta, INDArray a, INDArray b, IND
         return type;
     }
 
-    /** Zero-copy float buffers over the arrays (dense copies only for views); FLOAT inputs only. */
+    /**
+     * The same inputs with every array contiguous in c order: the arrays themselves where they already are (no
+     * copy), c-ordered copies otherwise. Keep the result reachable while buffers over it are in use.
+     */
+    public ScanArrays contiguous() {
+        return new ScanArrays(c(u), c(delta), c(a), c(b), c(c), c(d), c(z), c(deltaBias), deltaSoftplus);
+    }
+
+    /**
+     * Zero-copy float buffers over the arrays, which must be FLOAT and contiguous ({@link #contiguous()}). The
+     * buffers do not keep the arrays alive: keep this object reachable while they are used.
+     *
+     * @throws IllegalArgumentException when an input is not FLOAT or not contiguous
+     */
     public ScanBuffers floatBuffers() {
         ScanShape s = shape();
         return new ScanBuffers(s, floats(u), floats(delta), floats(a), floats(b), floats(c), floats(d), floats(z),
@@ -79,23 +92,19 @@ public record ScanArrays(INDArray u, INDArray delta, INDArray a, INDArray b, IND
         return array == null ? null : new ScanShapes.Input(name, array.shape());
     }
 
+    private static INDArray c(INDArray array) {
+        return array == null ? null : NdBuffers.contiguous(array);
+    }
+
     private static java.nio.FloatBuffer floats(INDArray array) {
-        return array == null ? null : NdBuffers.floats(NdBuffers.dense(array));
+        return array == null ? null : NdBuffers.floats(array);
     }
 
     private static float[] f(INDArray array) {
-        if (array == null) {
-            return null;
-        }
-        float[] values = NdBuffers.dense(array).data().asFloat();
-        return values.length == array.length() ? values : Arrays.copyOf(values, (int) array.length());
+        return array == null ? null : NdBuffers.toFloatArray(array);
     }
 
     private static double[] dbl(INDArray array) {
-        if (array == null) {
-            return null;
-        }
-        double[] values = NdBuffers.dense(array).data().asDouble();
-        return values.length == array.length() ? values : Arrays.copyOf(values, (int) array.length());
+        return array == null ? null : NdBuffers.toDoubleArray(array);
     }
 }

@@ -117,8 +117,7 @@ public enum ScanImpl {
             if (a == null) {
                 return null;
             }
-            float[] v = NdBuffers.dense(a).data().asFloat();
-            return v.length == a.length() ? v : Arrays.copyOf(v, (int) a.length());
+            return NdBuffers.toFloatArray(a);
         }
     }
 }

@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 
+import java.lang.ref.Reference;
 import java.nio.DoubleBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -95,7 +96,7 @@ public final class SelectiveScanBackwardOp extends JavaOp {
     public void compute(List<INDArray> inputs, List<INDArray> outputs) {
         int flags = flags();
         int n = SelectiveScanOp.inputCount(flags);
-        ScanArrays in = SelectiveScanOp.arrays(inputs, flags);
+        ScanArrays in = SelectiveScanOp.arrays(inputs, flags).contiguous();
         ScanShape s = in.shape();
         INDArray ckpt = inputs.get(n);
         INDArray dout = inputs.get(n + 1);
@@ -116,18 +117,25 @@ public final class SelectiveScanBackwardOp extends JavaOp {
         if (in.dataType() == DataType.FLOAT) {
             int nc = (s.length() + chunkLength() - 1) / chunkLength();
             requireShape("checkpoints", ckpt, s.batch(), s.channels(), nc, s.state());
+            INDArray ckptF = NdBuffers.contiguous(ckpt.castTo(DataType.FLOAT));
+            INDArray doutF = NdBuffers.contiguous(dout.castTo(DataType.FLOAT));
+            INDArray dLastF = dLast == null ? null : NdBuffers.contiguous(dLast.castTo(DataType.FLOAT));
             ScanGradientBuffers grads = new ScanGradientBuffers(NdBuffers.floats(targets[0]),
                     NdBuffers.floats(targets[1]), NdBuffers.floats(targets[2]), NdBuffers.floats(targets[3]),
                     NdBuffers.floats(targets[4]), SelectiveScanOp.floatsOrNull(dD),
                     SelectiveScanOp.floatsOrNull(dz), SelectiveScanOp.floatsOrNull(dBias));
             FusedSelectiveScan.shared().withChunkLength(chunkLength()).backward(in.floatBuffers(),
-                    NdBuffers.floats(NdBuffers.dense(ckpt.castTo(DataType.FLOAT))),
-                    NdBuffers.floats(NdBuffers.dense(dout.castTo(DataType.FLOAT))),
-                    dLast == null ? null : NdBuffers.floats(NdBuffers.dense(dLast.castTo(DataType.FLOAT))),
-                    grads);
+                    NdBuffers.floats(ckptF), NdBuffers.floats(doutF),
+                    dLastF == null ? null : NdBuffers.floats(dLastF), grads);
+            // the buffers above do not keep the arrays alive
+            Reference.reachabilityFence(in);
+            Reference.reachabilityFence(ckptF);
+            Reference.reachabilityFence(doutF);
+            Reference.reachabilityFence(dLastF);
+            Reference.reachabilityFence(targets);
         } else {
-            DoubleScanGradients g = SelectiveScanReference.backward(in.toDoubleInputs(), doubles(dout),
-                    dLast == null ? null : doubles(dLast));
+            DoubleScanGradients g = SelectiveScanReference.backward(in.toDoubleInputs(),
+                    NdBuffers.toDoubleArray(dout), dLast == null ? null : NdBuffers.toDoubleArray(dLast));
             put(targets[0], g.du());
             put(targets[1], g.ddelta());
             put(targets[2], g.da());
@@ -140,11 +148,6 @@ public final class SelectiveScanBackwardOp extends JavaOp {
         for (int i = 0; i < n; i++) {
             SelectiveScanOp.copyBack(targets[i], outputs.get(i));
         }
-    }
-
-    private static double[] doubles(INDArray a) {
-        double[] values = NdBuffers.dense(a.castTo(DataType.DOUBLE)).data().asDouble();
-        return values.length == a.length() ? values : Arrays.copyOf(values, (int) a.length());
     }
 
     private static void put(INDArray target, double[] values) {

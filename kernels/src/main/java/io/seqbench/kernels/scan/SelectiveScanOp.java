@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -173,7 +174,7 @@ public final class SelectiveScanOp extends JavaOp {
 
     @Override
     public void compute(List<INDArray> inputs, List<INDArray> outputs) {
-        ScanArrays in = arrays(inputs, flags());
+        ScanArrays in = arrays(inputs, flags()).contiguous();
         boolean last = (flags() & LAST_STATE) != 0;
         INDArray out = outputs.get(0);
         INDArray lastState = last ? outputs.get(1) : null;
@@ -187,12 +188,14 @@ public final class SelectiveScanOp extends JavaOp {
         } else {
             DoubleScanInputs x = in.toDoubleInputs();
             DoubleScanOutputs o = SelectiveScanReference.forward(x, last);
-            NdBuffers.doubles(outT).put(o.out());
+            NdBuffers.doubles(outT).put(0, o.out());
             if (last) {
-                NdBuffers.doubles(lastT).put(o.lastState());
+                NdBuffers.doubles(lastT).put(0, o.lastState());
             }
-            NdBuffers.doubles(ckptT).put(SelectiveScanReference.checkpoints(x, chunkLength()));
+            NdBuffers.doubles(ckptT).put(0, SelectiveScanReference.checkpoints(x, chunkLength()));
         }
+        // the buffers above do not keep the arrays alive
+        Reference.reachabilityFence(in);
         copyBack(outT, out);
         if (last) {
             copyBack(lastT, lastState);
@@ -216,9 +219,10 @@ public final class SelectiveScanOp extends JavaOp {
         return List.of(backward.outputVariables());
     }
 
-    /** The output itself when it is dense, otherwise a dense array to compute into and copy back. */
+    /** The output itself when it is contiguous, otherwise a new array to compute into and copy back. */
     static INDArray target(INDArray output) {
-        return NdBuffers.isDense(output) ? output : Nd4j.createUninitialized(output.dataType(), output.shape());
+        return NdBuffers.isContiguous(output) ? output
+                : Nd4j.createUninitialized(output.dataType(), output.shape());
     }
 
     static void copyBack(INDArray computed, INDArray output) {

@@ -53,6 +53,12 @@ class CompositeSelectiveScanTest {
         close("dD", eg.dd(), g.dd());
         close("dz", eg.dz(), g.dz());
         close("ddelta_bias", eg.ddeltaBias(), g.ddeltaBias());
+
+        CompositeSelectiveScan.Gradients both = CompositeSelectiveScan.forwardBackward(in,
+                SelectiveScanOpTest.arr(dout, s.batch(), s.channels(), s.length()));
+        close("out (forwardBackward)", expected.out(), both.out());
+        close("dA (forwardBackward)", eg.da(), both.da());
+        close("dB (forwardBackward)", eg.db(), both.db());
     }
 
     private static void close(String name, double[] expected, INDArray actual) {

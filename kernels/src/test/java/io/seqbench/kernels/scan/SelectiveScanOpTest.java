@@ -73,12 +73,58 @@ class SelectiveScanOpTest {
         ScanArrays dense = arrays(in);
         // u as a view: the transpose of a (length, channels, batch) array
         INDArray uView = dense.u().permute(2, 1, 0).dup('c').permute(2, 1, 0);
-        assertTrue(!NdBuffers.isDense(uView), "u is not dense");
+        assertTrue(!NdBuffers.isContiguous(uView), "u is not contiguous");
         ScanArrays viewed = new ScanArrays(uView, dense.delta(), dense.a(), dense.b(), dense.c(), null, null, null,
                 false);
         INDArray a = Nd4j.exec(new SelectiveScanOp(dense, false))[0];
         INDArray b = Nd4j.exec(new SelectiveScanOp(viewed, false))[0];
         assertEquals(a, b);
+    }
+
+    @Test
+    void eagerForward_reshapedAndSlicedInputs_areReadInPlace() {
+        ScanShape s = new ScanShape(2, 3, 8, 4, 0);
+        ScanArrays in = arrays(ScanFixtures.randomFloat(s, Options.NONE, 4));
+        // a slice along the first axis (offset > 0) of a larger array is contiguous: read without a copy
+        INDArray big = Nd4j.concat(0, Nd4j.rand(DataType.FLOAT, 1, 3, 8), in.u());
+        INDArray slice = big.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 3),
+                org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all());
+        assertTrue(slice.offset() > 0 && NdBuffers.isContiguous(slice));
+        assertTrue(NdBuffers.isContiguous(in.u()), "reshaped arrays count as contiguous");
+        ScanArrays sliced = new ScanArrays(slice, in.delta(), in.a(), in.b(), in.c(), null, null, null, false);
+        assertTrue(sliced.contiguous().u() == slice, "no copy");
+        assertEquals(Nd4j.exec(new SelectiveScanOp(in, false))[0], Nd4j.exec(new SelectiveScanOp(sliced, false))[0]);
+    }
+
+    /** Copies made for non-contiguous inputs must stay alive while the kernel reads them (a crash otherwise). */
+    @Test
+    void eagerForward_nonContiguousInputsWhileGcRuns_matchesDenseResult() throws Exception {
+        ScanShape s = new ScanShape(2, 32, 256, 16, 0);
+        ScanArrays dense = arrays(ScanFixtures.randomFloat(s, Options.ALL, 9));
+        ScanArrays strided = new ScanArrays(dense.u().permute(2, 1, 0).dup('c').permute(2, 1, 0),
+                dense.delta().permute(2, 1, 0).dup('c').permute(2, 1, 0), dense.a(), dense.b(), dense.c(), dense.d(),
+                dense.z(), dense.deltaBias(), true);
+        INDArray expected = Nd4j.exec(new SelectiveScanOp(dense, false))[0];
+        Thread gc = new Thread(() -> {
+            try {
+                while (true) {
+                    System.gc();
+                    Thread.sleep(3);
+                }
+            } catch (InterruptedException e) {
+                // done
+            }
+        });
+        gc.setDaemon(true);
+        gc.start();
+        try {
+            for (int i = 0; i < 6; i++) {
+                assertEquals(expected, Nd4j.exec(new SelectiveScanOp(strided, false))[0]);
+            }
+        } finally {
+            gc.interrupt();
+            gc.join();
+        }
     }
 
     @Test
