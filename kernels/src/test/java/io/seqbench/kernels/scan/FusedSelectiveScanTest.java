@@ -270,6 +270,24 @@ class FusedSelectiveScanTest {
         assertTrue(ScanFixtures.relativeError(gs.db(), gv.db()) < 1e-5);
     }
 
+    /** A JVM without jdk.incubator.vector runs the scalar kernel, says so, and gets the same results. */
+    @Test
+    void jvmWithoutVectorModule_fallsBackToScalarKernel() throws Exception {
+        String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", ScalarFallbackMain.class.getName())
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), output);
+        assertTrue(output.contains("backend=scalar Java"), output);
+        assertTrue(output.contains("vectorized=false"), output);
+        assertTrue(output.contains("jdk.incubator.vector is not in this JVM"), "a warning says so: " + output);
+        for (String key : new String[]{"forwardError=", "dAError="}) {
+            String value = output.substring(output.indexOf(key) + key.length()).split("\\s")[0];
+            assertTrue(Double.parseDouble(value) < TOLERANCE, key + value);
+        }
+    }
+
     @Test
     void forward_bufferTooSmall_throwsNamingIt() {
         ScanShape s = new ScanShape(1, 2, 5, 4, 0);
