@@ -41,7 +41,8 @@ import java.util.Map;
  * Arguments: impl (fused, composite, reference), length, op (forward, forwardBackward).
  */
 public final class ScanMemoryProbe {
-    static final int WARMUP_CALLS = 30;
+    static final int MIN_WARMUP_CALLS = 20;
+    static final int MAX_WARMUP_CALLS = 400;
 
     private ScanMemoryProbe() {
     }
@@ -53,9 +54,17 @@ public final class ScanMemoryProbe {
         JavaOps.install();
         // warm-up on a short sequence: loads classes, JIT-compiles (so that no interpreted code allocates),
         // initialises ND4J
+        // until a call allocates no more heap than the one before (steady state), at most MAX_WARMUP_CALLS
         Prepared warm = prepare(impl, 64);
-        for (int i = 0; i < WARMUP_CALLS; i++) {
+        long previous = Long.MAX_VALUE;
+        for (int i = 0; i < MAX_WARMUP_CALLS; i++) {
+            long before = allocatedBytes();
             run(impl, op, warm, new long[2]);
+            long bytes = allocatedBytes() - before;
+            if (i >= MIN_WARMUP_CALLS && bytes >= previous * 0.98) {
+                break;
+            }
+            previous = Math.min(previous, bytes);
         }
         Prepared p = prepare(impl, length);
         System.gc();

@@ -20,11 +20,14 @@ import java.util.function.Supplier;
  * tensor.
  *
  * <h2>Forward</h2>
- * Rows are spread over a pool of {@link #threads()} threads. A row stages its u, Δ (bias and softplus applied,
- * vectorised over time) and z into per-thread scratch, then steps through time with the state h of all n in
- * registers/L1 ({@link RowKernel}); B and C are read from a per-(batch, group) transposed (length, state) copy
- * shared by all channels of the group. With {@code checkpoints}, the state at the start of every chunk of
- * {@link #chunkLength()} steps is saved: (batch, channels, ceil(length / chunk), state) floats.
+ * Work is spread over a pool of {@link #threads()} threads. Each row stages its u and Δ (bias and softplus
+ * applied, vectorised over time) into per-thread scratch and steps through time with the state h of all n in
+ * registers or L1; B and C are read from a per-(batch, group) transposed (length, state) copy shared by all
+ * channels of the group. With the Vector API, the channels of a group are scanned {@link RowKernel#blockWidth()}
+ * at a time, one SIMD lane per channel (Δ and u transposed to (length, lanes), B and C broadcast), which needs
+ * no horizontal sum per step; channels left over in a group are scanned row by row, SIMD over the state axis.
+ * With {@code checkpoints}, the state at the start of every chunk of {@link #chunkLength()} steps is saved:
+ * (batch, channels, ceil(length / chunk), state) floats.
  *
  * <h2>Backward</h2>
  * Chunk by chunk from the end, a row recomputes its states from the chunk's checkpoint (chunk·state floats of
@@ -33,18 +36,22 @@ import java.util.function.Supplier;
  * per work unit of contiguous channels: at most 8 units per (batch, group), fixed by the shape alone.
  *
  * <h2>Parallelism and determinism</h2>
- * Every row (forward) or unit of rows (backward) is computed by one thread in a fixed order, and cross-row sums
- * (dA, dD, ddelta_bias over the batch, dB and dC over units) are added in a fixed order afterwards: results are
- * bitwise identical for any thread count. When there are fewer rows than threads and the sequence spans at least
- * two chunks, the chunks of each row run in parallel instead (a three-pass scan: local scans from zero, a
- * sequential carry over chunk boundaries, then the chunks again from their true start states); that path is
- * deterministic for a fixed chunk length but rounds differently from the row path.
+ * Every row or block (forward) or unit of rows (backward) is computed by one thread in a fixed order, and
+ * cross-row sums (dA, dD, ddelta_bias over the batch, dB and dC over units) are added in a fixed order
+ * afterwards: results are bitwise identical for any thread count. When there are fewer rows than threads and the
+ * sequence spans at least two chunks, the chunks of each row run in parallel instead (a three-pass scan: local
+ * scans from zero, a sequential carry over chunk boundaries, then the chunks again from their true start
+ * states); that path is deterministic for a fixed chunk length but rounds differently from the row path.
  *
  * <h2>SIMD</h2>
  * With {@code --add-modules jdk.incubator.vector} the inner loops use the Vector API ({@link VectorRowKernel});
  * otherwise a scalar kernel with the same formulas runs, slower, and a warning says so. {@link #backend()}
- * reports which one runs. The state axis is padded with zeros to a multiple of the vector width (padded lanes
- * carry h = 0 and cost time, not correctness).
+ * reports which one runs. In the row kernels the state axis is padded with zeros to a multiple of the vector
+ * width (padded lanes carry h = 0 and cost time, not correctness).
+ *
+ * <h2>Memory access</h2>
+ * Inputs are read in place from their buffers (heap arrays or ND4J's direct memory, see {@link ScanBuffers}):
+ * one row at a time is copied into L1-sized scratch; no input is copied whole.
  */
 public final class FusedSelectiveScan implements ScanImplementation {
     private static final Logger LOG = LoggerFactory.getLogger(FusedSelectiveScan.class);

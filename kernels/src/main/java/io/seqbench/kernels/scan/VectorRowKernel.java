@@ -61,7 +61,7 @@ final class VectorRowKernel implements RowKernel {
         p = p.fma(r, P2);
         p = p.fma(r, ONE);
         p = p.fma(r, ONE);
-        IntVector bits = ((IntVector) t.reinterpretAsInts()).add(ScanMath.EXP_BIAS_MINUS_MAGIC)
+        IntVector bits = t.reinterpretAsInts().add(ScanMath.EXP_BIAS_MINUS_MAGIC)
                 .lanewise(VectorOperators.LSHL, 23);
         return p.mul(bits.reinterpretAsFloats());
     }
