@@ -197,6 +197,21 @@ class SelectiveScanOpTest {
     }
 
     @Test
+    void graph_saveAndLoad_keepsTheOpAndItsAttributes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        ScanArrays in = arrays(ScanFixtures.randomFloat(new ScanShape(1, 4, 9, 4, 2), Options.ALL, 15));
+        SameDiff sd = graph(in);
+        java.io.File file = dir.resolve("scan.sd").toFile();
+        sd.save(file, true);
+        SameDiff loaded = SameDiff.load(file, true);
+        assertEquals(sd.outputSingle(Map.of(), "loss"), loaded.outputSingle(Map.of(), "loss"));
+        Map<String, INDArray> g1 = sd.calculateGradients(Map.of(), names(in));
+        Map<String, INDArray> g2 = loaded.calculateGradients(Map.of(), names(in));
+        for (String name : names(in)) {
+            assertEquals(g1.get(name), g2.get(name), name);
+        }
+    }
+
+    @Test
     void graph_float_gradientsMatchReference() {
         Nd4j.getRandom().setSeed(14);
         ScanShape s = new ScanShape(2, 4, 40, 16, 1);
