@@ -16,8 +16,12 @@ def main():
     runs = json.load(open(sys.argv[1]))
     med = {}
     alloc = {}
+    bounds = []
     for r in runs:
         op = r["benchmark"].rsplit(".", 1)[1]
+        if "params" not in r or "impl" not in r["params"]:
+            bounds.append(r)
+            continue
         p = r["params"]
         key = (op, p["impl"], int(p["length"]))
         unit = r["primaryMetric"]["scoreUnit"]
@@ -41,6 +45,12 @@ def main():
             c, f = med.get((op, "composite", L)), med.get((op, "fused", L))
             ratio = f"{c / f:.0f}×" if c and f else "–"
             print(f"| {L} | " + " | ".join(cells) + f" | {ratio} |")
+    for r in bounds:
+        unit = r["primaryMetric"]["scoreUnit"]
+        scale = {"ms/op": 1e6, "us/op": 1e3, "ns/op": 1.0, "s/op": 1e9}[unit]
+        ns = r["primaryMetric"]["scorePercentiles"]["50.0"] * scale
+        print(f"\n{r['benchmark'].rsplit('.', 2)[1]}.{r['benchmark'].rsplit('.', 1)[1]}: median {ns / 1e3:.1f} us "
+              f"per call = {ns / 65536:.3f} ns per exponential (65536 per call)")
     if alloc:
         print("\n#### Java heap allocated per call (JMH gc profiler, gc.alloc.rate.norm)\n")
         print("| op | length | " + " | ".join(impls) + " |")
