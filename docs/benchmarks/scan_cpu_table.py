@@ -49,8 +49,12 @@ def main():
         unit = r["primaryMetric"]["scoreUnit"]
         scale = {"ms/op": 1e6, "us/op": 1e3, "ns/op": 1.0, "s/op": 1e9}[unit]
         ns = r["primaryMetric"]["scorePercentiles"]["50.0"] * scale
-        print(f"\n{r['benchmark'].rsplit('.', 2)[1]}.{r['benchmark'].rsplit('.', 1)[1]}: median {ns / 1e3:.1f} us "
-              f"per call = {ns / 65536:.3f} ns per exponential (65536 per call)")
+        name = r['benchmark'].rsplit('.', 2)[1] + "." + r['benchmark'].rsplit('.', 1)[1]
+        if name.endswith(".exp"):
+            print(f"\n{name}: median {ns / 1e3:.1f} us per call = {ns / 65536:.3f} ns per exponential "
+                  f"(65536 per call)")
+        else:
+            print(f"\n{name}: median {ns / 1e6:.2f} ms per call (16 MB copied)")
     if alloc:
         print("\n#### Java heap allocated per call (JMH gc profiler, gc.alloc.rate.norm)\n")
         print("| op | length | " + " | ".join(impls) + " |")
@@ -62,13 +66,19 @@ def main():
     if len(sys.argv) > 2:
         mem = json.load(open(sys.argv[2]))
         print("\n#### Extra memory per call (fresh JVM per row, `scan-memory`)\n")
-        print("| op | length | impl | Java heap allocated | ND4J arrays allocated | ND4J arrays peak live "
-              "| peak RSS growth |")
-        print("|---|---:|---|---:|---:|---:|---:|")
+        print("| op | length | impl | Java heap allocated | checkpoints kept | ND4J arrays allocated "
+              "| ND4J arrays peak live | peak RSS growth | composite allocated / fused |")
+        print("|---|---:|---|---:|---:|---:|---:|---:|---:|")
+        fused = {(m["op"], m["length"]): m["heapAllocatedBytes"] + m.get("checkpointBytes", 0)
+                 for m in mem if m["impl"] == "fused"}
         for m in mem:
+            ratio = ""
+            if m["impl"] == "composite" and (m["op"], m["length"]) in fused:
+                ratio = f"{(m['nd4jAllocatedBytes'] + m['heapAllocatedBytes']) / fused[(m['op'], m['length'])]:.0f}×"
             print(f"| {m['op']} | {m['length']} | {m['impl']} | {fmt_bytes(m['heapAllocatedBytes'])} | "
+                  f"{fmt_bytes(m.get('checkpointBytes', 0))} | "
                   f"{fmt_bytes(m['nd4jAllocatedBytes'])} | {fmt_bytes(m['nd4jPeakBytes'])} | "
-                  f"{fmt_bytes(m['peakRssGrowthBytes'])} |")
+                  f"{fmt_bytes(m['peakRssGrowthBytes'])} | {ratio} |")
 
 
 def fmt_bytes(b):

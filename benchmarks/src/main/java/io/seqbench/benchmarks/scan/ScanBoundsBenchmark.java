@@ -18,10 +18,15 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What bounds the fused forward: the kernel's exponential alone over {@value #ELEMENTS} arguments like exp(Δ·A)
- * (x ≤ 0), on one thread, in and out of L2 (so it measures arithmetic, not memory). The fused forward computes
- * one exponential per state update: compare the time per element here with its time per state update
- * ({@link SelectiveScanBenchmark}, {@code fused-1t}).
+ * What bounds the fused forward, on one thread:
+ * <ul>
+ *   <li>{@link #exp}: the kernel's exponential alone over {@value #ELEMENTS} arguments like exp(Δ·A) (x ≤ 0), in
+ *       and out of L2 (arithmetic, not memory). The fused forward computes one exponential per state update:
+ *       compare the time per element with its time per state update ({@link SelectiveScanBenchmark},
+ *       {@code fused-1t});</li>
+ *   <li>{@link #forwardTraffic}: copying as many bytes as the forward of length 1024 streams (u, Δ, z in and
+ *       out out: 4 × batch·channels·length floats = 16 MB), i.e. its time if it were bound by memory traffic.</li>
+ * </ul>
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -33,8 +38,13 @@ public class ScanBoundsBenchmark {
     /** 256 KB in, 256 KB out: resident in this CPU's 2 MB L2. */
     static final int ELEMENTS = 65536;
 
+    /** Floats the length-1024 forward streams: u, Δ, z read and out written, 4 × 4·256·1024; copied as 2 + 2. */
+    static final int TRAFFIC_FLOATS = 2 * SelectiveScanBenchmark.BATCH * SelectiveScanBenchmark.CHANNELS * 1024;
+
     private float[] x;
     private float[] y;
+    private float[] from;
+    private float[] to;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -48,6 +58,15 @@ public class ScanBoundsBenchmark {
         for (int i = 0; i < n; i++) {
             x[i] = (float) -r.nextDouble(0.001, 16.0);
         }
+        from = new float[TRAFFIC_FLOATS];
+        to = new float[TRAFFIC_FLOATS];
+        java.util.Arrays.fill(from, 1f);
+    }
+
+    @Benchmark
+    public float[] forwardTraffic() {
+        System.arraycopy(from, 0, to, 0, TRAFFIC_FLOATS);
+        return to;
     }
 
     @Benchmark
