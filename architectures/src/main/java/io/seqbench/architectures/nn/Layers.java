@@ -1,0 +1,88 @@
+package io.seqbench.architectures.nn;
+
+import io.seqbench.architectures.Graph;
+import io.seqbench.architectures.NormKind;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.LayerNorm;
+import org.nd4j.linalg.api.ops.impl.transforms.floating.RSqrt;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.GELU;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Building blocks shared by the backbone and the mixers, each in a graph form (B, L, ·) and an eager form for
+ * one token (batch, ·). Where ND4J has a native op, both forms call the same op, so they agree to the last bit
+ * of the op's arithmetic.
+ */
+public final class Layers {
+    private Layers() {
+    }
+
+    /**
+     * Affine map of the last axis: x (B, L, in) · w (in, out) [+ b (out)] → (B, L, out). ND4J's mmul needs
+     * equal ranks, so the sequence is flattened to (B·L, in) and back.
+     */
+    public static SDVariable linear(Graph g, SDVariable x, SDVariable w, SDVariable b) {
+        long in = w.getShape()[0];
+        long out = w.getShape()[1];
+        SDVariable flat = x.reshape(g.batch() * (long) g.length(), in);   // (B·L, in)
+        SDVariable y = flat.mmul(w);                                        // (B·L, out)
+        if (b != null) {
+            y = y.add(b);
+        }
+        return y.reshape(g.batch(), g.length(), out);                      // (B, L, out)
+    }
+
+    /** Eager {@link #linear}: x (batch, in) · w [+ b] → (batch, out). */
+    public static INDArray linear(INDArray x, INDArray w, INDArray b) {
+        INDArray y = x.mmul(w);
+        return b == null ? y : y.addiRowVector(b);
+    }
+
+    /** LayerNorm over the last axis of x (B, L, d). */
+    public static SDVariable layerNorm(Graph g, SDVariable x, SDVariable gain, SDVariable bias) {
+        return g.sd().nn.layerNorm(x, gain, bias, false, 2);
+    }
+
+    /** Eager LayerNorm over the last axis of x (batch, d), by the same native op. */
+    public static INDArray layerNorm(INDArray x, INDArray gain, INDArray bias) {
+        INDArray out = x.ulike();
+        Nd4j.exec(new LayerNorm(x, gain, bias, out, false, 1));
+        return out;
+    }
+
+    /** RMSNorm over the last axis of x (B, L, d): x / sqrt(mean(x²) + ε) · gain. */
+    public static SDVariable rmsNorm(Graph g, SDVariable x, SDVariable gain) {
+        SDVariable meanSquare = x.mul(x).mean(true, 2);                                // (B, L, 1)
+        SDVariable inverseRms = g.sd().math.rsqrt(meanSquare.add(NormKind.EPSILON));  // (B, L, 1)
+        return x.mul(inverseRms).mul(gain);
+    }
+
+    /** Eager {@link #rmsNorm} for x (batch, d). */
+    public static INDArray rmsNorm(INDArray x, INDArray gain) {
+        INDArray meanSquare = x.mul(x).mean(true, 1);                                  // (batch, 1)
+        INDArray inverseRms = Nd4j.exec(new RSqrt(meanSquare.addi(NormKind.EPSILON)));
+        return x.mulColumnVector(inverseRms).muliRowVector(gain);
+    }
+
+    /** GELU (ND4J's sigmoid approximation, x·σ(1.702x)). */
+    public static SDVariable gelu(Graph g, SDVariable x) {
+        return g.sd().nn.gelu(x);
+    }
+
+    /** Eager GELU, by the same native op. */
+    public static INDArray gelu(INDArray x) {
+        return Nd4j.exec(new GELU(x.dup()));
+    }
+
+    /** SiLU / swish, x·σ(x). */
+    public static SDVariable silu(Graph g, SDVariable x) {
+        return x.mul(g.sd().nn.sigmoid(x));
+    }
+
+    /** Eager SiLU. */
+    public static INDArray silu(INDArray x) {
+        return x.mul(Transforms.sigmoid(x, true));
+    }
+}
