@@ -1,5 +1,6 @@
 package io.seqbench.architectures;
 
+import io.seqbench.architectures.mamba.MambaMixer;
 import io.seqbench.architectures.rnn.LstmMixer;
 
 import java.util.LinkedHashMap;
@@ -10,7 +11,9 @@ import java.util.Map;
 public final class Architectures {
 
     private static final List<ArchitectureType<?>> ALL = List.of(
-            new ArchitectureType<>(LstmMixer.TYPE, "rnn", LstmMixer.Config.class, LstmMixer.Config.DEFAULTS, LstmMixer::new));
+            new ArchitectureType<>(LstmMixer.TYPE, "rnn", LstmMixer.Config.class, LstmMixer.Config.DEFAULTS, LstmMixer::new),
+            new ArchitectureType<>(MambaMixer.TYPE, "mamba", MambaMixer.Config.class, MambaMixer.Config.DEFAULTS,
+                    MambaMixer.Config.VARIANTS, MambaMixer::new));
 
     private static final Map<String, ArchitectureType<?>> BY_KEY = index(ALL);
 
