@@ -1,7 +1,11 @@
 package io.seqbench.architectures;
 
+import io.seqbench.architectures.cnn.ConvMixer;
 import io.seqbench.architectures.mamba.MambaMixer;
+import io.seqbench.architectures.rnn.GruMixer;
 import io.seqbench.architectures.rnn.LstmMixer;
+import io.seqbench.architectures.s4.S4Mixer;
+import io.seqbench.architectures.transformer.TransformerMixer;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +15,16 @@ import java.util.Map;
 public final class Architectures {
 
     private static final List<ArchitectureType<?>> ALL = List.of(
-            new ArchitectureType<>(LstmMixer.TYPE, "rnn", LstmMixer.Config.class, LstmMixer.Config.DEFAULTS, LstmMixer::new),
+            new ArchitectureType<>(LstmMixer.TYPE, "rnn", LstmMixer.Config.class, LstmMixer.Config.DEFAULTS,
+                    LstmMixer::new),
+            new ArchitectureType<>(GruMixer.TYPE, "rnn", GruMixer.Config.class, GruMixer.Config.DEFAULTS,
+                    GruMixer::new),
+            new ArchitectureType<>(ConvMixer.TYPE, "cnn", ConvMixer.Config.class, ConvMixer.Config.DEFAULTS,
+                    List.of(new ConvMixer.Config(1, 3, List.of(1, 2))), ConvMixer::new),
+            new ArchitectureType<>(TransformerMixer.TYPE, "transformer", TransformerMixer.Config.class,
+                    TransformerMixer.Config.DEFAULTS, TransformerMixer.Config.VARIANTS, TransformerMixer::new),
+            new ArchitectureType<>(S4Mixer.TYPE, "s4", S4Mixer.Config.class, S4Mixer.Config.DEFAULTS,
+                    S4Mixer.Config.VARIANTS, S4Mixer::new),
             new ArchitectureType<>(MambaMixer.TYPE, "mamba", MambaMixer.Config.class, MambaMixer.Config.DEFAULTS,
                     MambaMixer.Config.VARIANTS, MambaMixer::new));
 

@@ -2,6 +2,7 @@ package io.seqbench.harness.probe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.seqbench.harness.Mappers;
+import io.seqbench.harness.run.JvmCommand;
 import io.seqbench.harness.spec.ProbeConfig;
 import io.seqbench.harness.spec.ProbeSpec;
 import io.seqbench.harness.spec.SpecWriter;
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -54,16 +54,9 @@ public final class MemoryProbe {
 
     private MetricsLine point(Path specFile, int length) throws IOException, InterruptedException {
         ProbeConfig p = spec.probe();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx2g");
-        command.add("-Dorg.nd4j.log.initialization=false");
-        command.add("-Djava.awt.headless=true");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(MemoryPoint.class.getName());
-        command.add(specFile.toString());
-        command.add(Integer.toString(length));
+        List<String> command = JvmCommand.of(List.of("-Xmx2g", "-Dorg.nd4j.log.initialization=false",
+                "-Djava.awt.headless=true"), MemoryPoint.class.getName(), List.of(specFile.toString(),
+                Integer.toString(length)));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("OMP_NUM_THREADS", Integer.toString(p.threads()));
         Process child = builder.start();

@@ -21,7 +21,8 @@ import java.util.Map;
  */
 @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record MetricsLine(long step, String kind, int length, Map<String, Double> values,
-                          Map<String, Double> measured, String status, String note) {
+                          @com.fasterxml.jackson.annotation.JsonAlias("timing") Map<String, Double> measured,
+                          String status, String note) {
     public static final String TRAIN = "train";
     public static final String EVAL = "eval";
     public static final String EVAL_LENGTH = "eval_length";

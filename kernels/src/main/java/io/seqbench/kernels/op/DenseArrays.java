@@ -3,6 +3,7 @@ package io.seqbench.kernels.op;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -46,6 +47,51 @@ public final class DenseArrays {
             throw new IllegalArgumentException(name + " must have an integer data type, got " + a.dataType());
         }
         return a.castTo(DataType.LONG).dup('c').data().asLong();
+    }
+
+    /**
+     * The values of a FLOAT or DOUBLE array as a new row-major {@code double[]} (for Java kernels that compute in
+     * double whatever the array's type).
+     */
+    public static double[] toDoubles(INDArray a) {
+        INDArray d = dense(a);
+        double[] out = new double[Math.toIntExact(d.length())];
+        if (d.dataType() == DataType.DOUBLE) {
+            doubles(d).get(out);
+        } else if (d.dataType() == DataType.FLOAT) {
+            FloatBuffer f = floats(d);
+            for (int i = 0; i < out.length; i++) {
+                out[i] = f.get(i);
+            }
+        } else {
+            throw new IllegalArgumentException("expected a FLOAT or DOUBLE array, got " + d.dataType());
+        }
+        return out;
+    }
+
+    /**
+     * Writes row-major {@code values} into {@code out} (FLOAT or DOUBLE, any layout), rounding to float where
+     * {@code out} is FLOAT.
+     */
+    public static void assign(INDArray out, double[] values) {
+        if (out.length() != values.length) {
+            throw new IllegalArgumentException("cannot write " + values.length + " values into an array of shape "
+                    + Arrays.toString(out.shape()));
+        }
+        INDArray target = isDense(out) ? out : Nd4j.createUninitialized(out.dataType(), out.shape(), 'c');
+        if (target.dataType() == DataType.DOUBLE) {
+            doubles(target).put(values);
+        } else if (target.dataType() == DataType.FLOAT) {
+            FloatBuffer f = floats(target);
+            for (int i = 0; i < values.length; i++) {
+                f.put(i, (float) values[i]);
+            }
+        } else {
+            throw new IllegalArgumentException("expected a FLOAT or DOUBLE array, got " + target.dataType());
+        }
+        if (target != out) {
+            out.assign(target);
+        }
     }
 
     private static void requireDense(INDArray a, DataType type) {
