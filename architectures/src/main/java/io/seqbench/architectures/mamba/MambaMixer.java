@@ -107,11 +107,18 @@ public final class MambaMixer implements Mixer {
         this.rank = config.dtRank() > 0 ? config.dtRank() : (d + 15) / 16;
         this.k = config.convKernel();
         Parameters p = parameters;
-        p.create(prefix + "in_proj", Init.fanIn(d), d, (config.gate() ? 2L : 1L) * inner);
+        // in_proj and x_proj are stored as separate matrices per output block (same function and init as one
+        // matrix, but no slicing ops in the graph)
+        p.create(prefix + "in_proj_x", Init.fanIn(d), d, inner);
+        if (config.gate()) {
+            p.create(prefix + "in_proj_z", Init.fanIn(d), d, inner);
+        }
         p.create(prefix + "conv.weight", Init.fanIn(k), k, inner);
         p.create(prefix + "conv.bias", Init.fanIn(k), inner);
         if (config.selective()) {
-            p.create(prefix + "x_proj", Init.fanIn(inner), inner, rank + 2L * n);
+            p.create(prefix + "x_proj_dt", Init.fanIn(inner), inner, rank);
+            p.create(prefix + "x_proj_b", Init.fanIn(inner), inner, n);
+            p.create(prefix + "x_proj_c", Init.fanIn(inner), inner, n);
             p.create(prefix + "dt_proj", Init.uniform(1.0 / Math.sqrt(rank)), rank, inner);
         } else {
             p.create(prefix + "b", Init.normal(1.0 / Math.sqrt(n)), n);
@@ -157,9 +164,8 @@ public final class MambaMixer implements Mixer {
         int b = g.batch();
         int l = g.length();
         long rows = (long) b * l;
-        SDVariable xz = x.reshape(rows, d).mmul(g.param(prefix + "in_proj"));                   // (B·L, E or 2E)
-        SDVariable xin = config.gate() ? xz.get(org.nd4j.autodiff.samediff.SDIndex.all(),
-                org.nd4j.autodiff.samediff.SDIndex.interval(0, inner)) : xz;                      // (B·L, E)
+        SDVariable flat = x.reshape(rows, d);                                                    // (B·L, d)
+        SDVariable xin = flat.mmul(g.param(prefix + "in_proj_x"));                               // (B·L, E)
         // causal depthwise convolution along the sequence (SeqBench's Java op; ND4J's depthWiseConv2d is ~10x slower)
         SDVariable convolved = new CausalConvOp(sd, xin.reshape(b, l, inner), g.param(prefix + "conv.weight"),
                 g.param(prefix + "conv.bias"), 1).outputVariable();                              // (B, L, E)
@@ -168,17 +174,10 @@ public final class MambaMixer implements Mixer {
         SDVariable bMat;
         SDVariable cMat;
         if (config.selective()) {
-            SDVariable dbc = u.mmul(g.param(prefix + "x_proj"));                                 // (B·L, R+2N)
-            SDVariable dt = dbc.get(org.nd4j.autodiff.samediff.SDIndex.all(),
-                    org.nd4j.autodiff.samediff.SDIndex.interval(0, rank));                        // (B·L, R)
-            delta = dt.mmul(g.param(prefix + "dt_proj"))                                         // (B·L, E)
+            delta = u.mmul(g.param(prefix + "x_proj_dt")).mmul(g.param(prefix + "dt_proj"))      // (B·L, E)
                     .reshape(b, l, inner).permute(0, 2, 1);                                      // (B, E, L)
-            bMat = dbc.get(org.nd4j.autodiff.samediff.SDIndex.all(),
-                    org.nd4j.autodiff.samediff.SDIndex.interval(rank, rank + n))
-                    .reshape(b, l, n).permute(0, 2, 1);                                          // (B, N, L)
-            cMat = dbc.get(org.nd4j.autodiff.samediff.SDIndex.all(),
-                    org.nd4j.autodiff.samediff.SDIndex.interval(rank + n, rank + 2 * n))
-                    .reshape(b, l, n).permute(0, 2, 1);                                          // (B, N, L)
+            bMat = u.mmul(g.param(prefix + "x_proj_b")).reshape(b, l, n).permute(0, 2, 1);       // (B, N, L)
+            cMat = u.mmul(g.param(prefix + "x_proj_c")).reshape(b, l, n).permute(0, 2, 1);       // (B, N, L)
         } else {
             delta = sd.constant(Nd4j.zeros(g.dataType(), b, inner, l));                          // Δ = softplus(dt_bias)
             SDVariable ones = sd.constant(Nd4j.ones(g.dataType(), b, n, l));
@@ -187,8 +186,7 @@ public final class MambaMixer implements Mixer {
         }
         SDVariable a = sd.math.exp(g.param(prefix + "a_log")).neg();                              // (E, N)
         SDVariable uT = u.reshape(b, l, inner).permute(0, 2, 1);                                 // (B, E, L)
-        SDVariable zT = config.gate() ? xz.get(org.nd4j.autodiff.samediff.SDIndex.all(),
-                org.nd4j.autodiff.samediff.SDIndex.interval(inner, 2 * inner))
+        SDVariable zT = config.gate() ? flat.mmul(g.param(prefix + "in_proj_z"))
                 .reshape(b, l, inner).permute(0, 2, 1) : null;                                   // (B, E, L)
         SDVariable y = SelectiveScanOp.scan(sd, prefix + "scan", uT, delta, a, bMat, cMat, g.param(prefix + "d_skip"), zT,
                 g.param(prefix + "dt_bias"), true);                                              // (B, E, L)
@@ -230,8 +228,7 @@ public final class MambaMixer implements Mixer {
     public INDArray step(MixerState state, INDArray x) {
         State s = (State) state;
         int batch = (int) x.size(0);
-        INDArray xz = x.mmul(parameters.get(prefix + "in_proj"));                                // (batch, E|2E)
-        INDArray xin = config.gate() ? xz.get(NDArrayIndex.all(), NDArrayIndex.interval(0, inner)).dup() : xz;
+        INDArray xin = x.mmul(parameters.get(prefix + "in_proj_x"));                            // (batch, E)
         INDArray window = Nd4j.concat(1, s.window, xin.reshape(batch, 1, inner));              // (batch, k, E)
         INDArray weight = parameters.get(prefix + "conv.weight");                               // (k, E)
         INDArray conv = Nd4j.zeros(xin.dataType(), batch, inner).addiRowVector(parameters.get(prefix + "conv.bias"));
@@ -246,11 +243,10 @@ public final class MambaMixer implements Mixer {
         double[][] bv;
         double[][] cv;
         if (config.selective()) {
-            INDArray dbc = u.mmul(parameters.get(prefix + "x_proj"));                           // (batch, R+2N)
-            deltaRaw = dbc.get(NDArrayIndex.all(), NDArrayIndex.interval(0, rank)).mmul(
-                    parameters.get(prefix + "dt_proj")).toDoubleMatrix();                        // (batch, E)
-            bv = dbc.get(NDArrayIndex.all(), NDArrayIndex.interval(rank, rank + n)).toDoubleMatrix();
-            cv = dbc.get(NDArrayIndex.all(), NDArrayIndex.interval(rank + n, rank + 2 * n)).toDoubleMatrix();
+            deltaRaw = u.mmul(parameters.get(prefix + "x_proj_dt")).mmul(parameters.get(prefix + "dt_proj"))
+                    .toDoubleMatrix();                                                           // (batch, E)
+            bv = u.mmul(parameters.get(prefix + "x_proj_b")).toDoubleMatrix();                  // (batch, N)
+            cv = u.mmul(parameters.get(prefix + "x_proj_c")).toDoubleMatrix();                  // (batch, N)
         } else {
             deltaRaw = new double[batch][inner];
             bv = new double[batch][];
@@ -263,8 +259,7 @@ public final class MambaMixer implements Mixer {
         double[] dtBias = parameters.get(prefix + "dt_bias").toDoubleVector();
         double[][] aLog = parameters.get(prefix + "a_log").toDoubleMatrix();
         double[] dSkip = parameters.get(prefix + "d_skip").toDoubleVector();
-        double[][] zv = config.gate()
-                ? xz.get(NDArrayIndex.all(), NDArrayIndex.interval(inner, 2 * inner)).toDoubleMatrix() : null;
+        double[][] zv = config.gate() ? x.mmul(parameters.get(prefix + "in_proj_z")).toDoubleMatrix() : null;
         double[][] out = new double[batch][inner];
         for (int i = 0; i < batch; i++) {
             for (int c = 0; c < inner; c++) {

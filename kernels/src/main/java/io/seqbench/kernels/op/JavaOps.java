@@ -6,6 +6,8 @@ import io.seqbench.kernels.embedding.EmbeddingBackwardOp;
 import io.seqbench.kernels.embedding.EmbeddingOp;
 import io.seqbench.kernels.fft.CausalFftConvBackwardOp;
 import io.seqbench.kernels.fft.CausalFftConvOp;
+import io.seqbench.kernels.norm.RmsNormBackwardOp;
+import io.seqbench.kernels.norm.RmsNormOp;
 import io.seqbench.kernels.rnn.GruBackwardOp;
 import io.seqbench.kernels.rnn.GruOp;
 import io.seqbench.kernels.scan.SelectiveScanBackwardOp;
@@ -50,6 +52,8 @@ public final class JavaOps {
             GruBackwardOp::new,
             CausalConvOp::new,
             CausalConvBackwardOp::new,
+            RmsNormOp::new,
+            RmsNormBackwardOp::new,
             SelectiveScanOp::new,
             SelectiveScanBackwardOp::new);
 
