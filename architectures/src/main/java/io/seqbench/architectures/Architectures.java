@@ -1,6 +1,7 @@
 package io.seqbench.architectures;
 
 import io.seqbench.architectures.cnn.ConvMixer;
+import io.seqbench.architectures.mamba.MambaMixer;
 import io.seqbench.architectures.rnn.GruMixer;
 import io.seqbench.architectures.rnn.LstmMixer;
 import io.seqbench.architectures.s4.S4Mixer;
@@ -23,7 +24,9 @@ public final class Architectures {
             new ArchitectureType<>(TransformerMixer.TYPE, "transformer", TransformerMixer.Config.class,
                     TransformerMixer.Config.DEFAULTS, TransformerMixer.Config.VARIANTS, TransformerMixer::new),
             new ArchitectureType<>(S4Mixer.TYPE, "s4", S4Mixer.Config.class, S4Mixer.Config.DEFAULTS,
-                    S4Mixer.Config.VARIANTS, S4Mixer::new));
+                    S4Mixer.Config.VARIANTS, S4Mixer::new),
+            new ArchitectureType<>(MambaMixer.TYPE, "mamba", MambaMixer.Config.class, MambaMixer.Config.DEFAULTS,
+                    MambaMixer.Config.VARIANTS, MambaMixer::new));
 
     private static final Map<String, ArchitectureType<?>> BY_KEY = index(ALL);
 

@@ -2,10 +2,10 @@ package io.seqbench.architectures.nn;
 
 import io.seqbench.architectures.Graph;
 import io.seqbench.architectures.NormKind;
+import io.seqbench.kernels.norm.RmsNormOp;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.LayerNorm;
-import org.nd4j.linalg.api.ops.impl.transforms.floating.RSqrt;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.GELU;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -52,18 +52,14 @@ public final class Layers {
         return out;
     }
 
-    /** RMSNorm over the last axis of x (B, L, d): x / sqrt(mean(x²) + ε) · gain. */
+    /** RMSNorm over the last axis of x (B, L, d): x / sqrt(mean(x²) + ε) · gain (one Java op). */
     public static SDVariable rmsNorm(Graph g, SDVariable x, SDVariable gain) {
-        SDVariable meanSquare = x.mul(x).mean(true, 2);                                // (B, L, 1)
-        SDVariable inverseRms = g.sd().math.rsqrt(meanSquare.add(NormKind.EPSILON));  // (B, L, 1)
-        return x.mul(inverseRms).mul(gain);
+        return new RmsNormOp(g.sd(), x, gain, NormKind.EPSILON).outputVariable();
     }
 
-    /** Eager {@link #rmsNorm} for x (batch, d). */
+    /** Eager {@link #rmsNorm} for x (batch, d), by the same op. */
     public static INDArray rmsNorm(INDArray x, INDArray gain) {
-        INDArray meanSquare = x.mul(x).mean(true, 1);                                  // (batch, 1)
-        INDArray inverseRms = Nd4j.exec(new RSqrt(meanSquare.addi(NormKind.EPSILON)));
-        return x.mulColumnVector(inverseRms).muliRowVector(gain);
+        return Nd4j.exec(new RmsNormOp(x, gain, NormKind.EPSILON))[0];
     }
 
     /** GELU (ND4J's sigmoid approximation, x·σ(1.702x)). */

@@ -6,6 +6,8 @@ import io.seqbench.kernels.embedding.EmbeddingBackwardOp;
 import io.seqbench.kernels.embedding.EmbeddingOp;
 import io.seqbench.kernels.fft.CausalFftConvBackwardOp;
 import io.seqbench.kernels.fft.CausalFftConvOp;
+import io.seqbench.kernels.norm.RmsNormBackwardOp;
+import io.seqbench.kernels.norm.RmsNormOp;
 import io.seqbench.kernels.rnn.GruBackwardOp;
 import io.seqbench.kernels.rnn.GruOp;
 import io.seqbench.kernels.scan.SelectiveScanBackwardOp;
@@ -51,7 +53,9 @@ public final class JavaOps {
             GruOp::new,
             GruBackwardOp::new,
             CausalConvOp::new,
-            CausalConvBackwardOp::new);
+            CausalConvBackwardOp::new,
+            RmsNormOp::new,
+            RmsNormBackwardOp::new);
 
     private static volatile boolean registered;
 
