@@ -1,6 +1,6 @@
 package io.seqbench.kernels.conv;
 
-import io.seqbench.kernels.op.HostArrays;
+import io.seqbench.kernels.op.DenseArrays;
 import io.seqbench.kernels.op.JavaOp;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -67,11 +67,11 @@ public final class CausalConvBackwardOp extends JavaOp {
         double[] dx = new double[Math.toIntExact(x.length())];
         double[] dw = new double[Math.toIntExact(inputs.get(1).length())];
         double[] dbias = new double[s.channels()];
-        CausalConvKernel.backward(HostArrays.read(x), HostArrays.read(inputs.get(1)),
-                HostArrays.read(dy.castTo(x.dataType())), dx, dw, dbias, s.batch(), s.length(), s.channels(), s.k(),
+        CausalConvKernel.backward(DenseArrays.toDoubles(x), DenseArrays.toDoubles(inputs.get(1)),
+                DenseArrays.toDoubles(dy.castTo(x.dataType())), dx, dw, dbias, s.batch(), s.length(), s.channels(), s.k(),
                 CausalConvOp.dilation(this));
-        HostArrays.write(dx, outputs.get(0));
-        HostArrays.write(dw, outputs.get(1));
-        HostArrays.write(dbias, outputs.get(2));
+        DenseArrays.assign(outputs.get(0), dx);
+        DenseArrays.assign(outputs.get(1), dw);
+        DenseArrays.assign(outputs.get(2), dbias);
     }
 }

@@ -1,6 +1,6 @@
 package io.seqbench.kernels.conv;
 
-import io.seqbench.kernels.op.HostArrays;
+import io.seqbench.kernels.op.DenseArrays;
 import io.seqbench.kernels.op.JavaOp;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -62,9 +62,9 @@ public final class CausalConvOp extends JavaOp {
     public void compute(List<INDArray> inputs, List<INDArray> outputs) {
         Sizes s = Sizes.of(inputs.get(0), inputs.get(1), inputs.get(2));
         double[] y = new double[Math.toIntExact(inputs.get(0).length())];
-        CausalConvKernel.forward(HostArrays.read(inputs.get(0)), HostArrays.read(inputs.get(1)),
-                HostArrays.read(inputs.get(2)), y, s.batch, s.length, s.channels, s.k, dilation(this));
-        HostArrays.write(y, outputs.get(0));
+        CausalConvKernel.forward(DenseArrays.toDoubles(inputs.get(0)), DenseArrays.toDoubles(inputs.get(1)),
+                DenseArrays.toDoubles(inputs.get(2)), y, s.batch, s.length, s.channels, s.k, dilation(this));
+        DenseArrays.assign(outputs.get(0), y);
     }
 
     @Override

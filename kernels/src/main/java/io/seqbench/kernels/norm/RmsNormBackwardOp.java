@@ -1,6 +1,6 @@
 package io.seqbench.kernels.norm;
 
-import io.seqbench.kernels.op.HostArrays;
+import io.seqbench.kernels.op.DenseArrays;
 import io.seqbench.kernels.op.JavaOp;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -53,9 +53,9 @@ public final class RmsNormBackwardOp extends JavaOp {
     @Override
     public void compute(List<INDArray> inputs, List<INDArray> outputs) {
         int d = RmsNormOp.check(inputs.get(0), inputs.get(1));
-        double[] x = HostArrays.read(inputs.get(0));
-        double[] g = HostArrays.read(inputs.get(1));
-        double[] dy = HostArrays.read(inputs.get(2));
+        double[] x = DenseArrays.toDoubles(inputs.get(0));
+        double[] g = DenseArrays.toDoubles(inputs.get(1));
+        double[] dy = DenseArrays.toDoubles(inputs.get(2));
         double eps = tArgs()[0];
         double[] dx = new double[x.length];
         double[] dg = new double[d];
@@ -72,7 +72,7 @@ public final class RmsNormBackwardOp extends JavaOp {
                 dx[o + j] = r * g[j] * dy[o + j] - x[o + j] * c;
             }
         }
-        HostArrays.write(dx, outputs.get(0));
-        HostArrays.write(dg, outputs.get(1));
+        DenseArrays.assign(outputs.get(0), dx);
+        DenseArrays.assign(outputs.get(1), dg);
     }
 }

@@ -1,6 +1,6 @@
 package io.seqbench.kernels.norm;
 
-import io.seqbench.kernels.op.HostArrays;
+import io.seqbench.kernels.op.DenseArrays;
 import io.seqbench.kernels.op.JavaOp;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -60,8 +60,8 @@ public final class RmsNormOp extends JavaOp {
     public void compute(List<INDArray> inputs, List<INDArray> outputs) {
         INDArray x = inputs.get(0);
         int d = check(x, inputs.get(1));
-        double[] xv = HostArrays.read(x);
-        double[] g = HostArrays.read(inputs.get(1));
+        double[] xv = DenseArrays.toDoubles(x);
+        double[] g = DenseArrays.toDoubles(inputs.get(1));
         double[] y = new double[xv.length];
         double eps = epsilon();
         for (int row = 0; row < xv.length / d; row++) {
@@ -71,7 +71,7 @@ public final class RmsNormOp extends JavaOp {
                 y[o + j] = xv[o + j] * r * g[j];
             }
         }
-        HostArrays.write(y, outputs.get(0));
+        DenseArrays.assign(outputs.get(0), y);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.seqbench.kernels.rnn;
 
-import io.seqbench.kernels.op.HostArrays;
+import io.seqbench.kernels.op.DenseArrays;
 import io.seqbench.kernels.op.JavaOp;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -62,12 +62,12 @@ public final class GruBackwardOp extends JavaOp {
         double[] dxp = new double[Math.toIntExact(inputs.get(0).length())];
         double[] du = new double[Math.toIntExact(inputs.get(1).length())];
         double[] dbh = new double[Math.toIntExact(inputs.get(2).length())];
-        GruKernel.backward(HostArrays.read(inputs.get(0)), HostArrays.read(inputs.get(1)),
-                HostArrays.read(inputs.get(2)), HostArrays.read(inputs.get(3)),
-                HostArrays.read(inputs.get(4).castTo(inputs.get(0).dataType())),
+        GruKernel.backward(DenseArrays.toDoubles(inputs.get(0)), DenseArrays.toDoubles(inputs.get(1)),
+                DenseArrays.toDoubles(inputs.get(2)), DenseArrays.toDoubles(inputs.get(3)),
+                DenseArrays.toDoubles(inputs.get(4).castTo(inputs.get(0).dataType())),
                 dxp, du, dbh, s.batch(), s.length(), s.d(), GruOp.threads());
-        HostArrays.write(dxp, outputs.get(0));
-        HostArrays.write(du, outputs.get(1));
-        HostArrays.write(dbh, outputs.get(2));
+        DenseArrays.assign(outputs.get(0), dxp);
+        DenseArrays.assign(outputs.get(1), du);
+        DenseArrays.assign(outputs.get(2), dbh);
     }
 }

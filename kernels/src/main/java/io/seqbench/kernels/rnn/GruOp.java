@@ -1,6 +1,6 @@
 package io.seqbench.kernels.rnn;
 
-import io.seqbench.kernels.op.HostArrays;
+import io.seqbench.kernels.op.DenseArrays;
 import io.seqbench.kernels.op.JavaOp;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -59,9 +59,9 @@ public final class GruOp extends JavaOp {
     public void compute(List<INDArray> inputs, List<INDArray> outputs) {
         Sizes s = Sizes.of(inputs.get(0), inputs.get(1), inputs.get(2));
         double[] h = new double[s.batch * s.length * s.d];
-        GruKernel.forward(HostArrays.read(inputs.get(0)), HostArrays.read(inputs.get(1)),
-                HostArrays.read(inputs.get(2)), h, s.batch, s.length, s.d, threads());
-        HostArrays.write(h, outputs.get(0));
+        GruKernel.forward(DenseArrays.toDoubles(inputs.get(0)), DenseArrays.toDoubles(inputs.get(1)),
+                DenseArrays.toDoubles(inputs.get(2)), h, s.batch, s.length, s.d, threads());
+        DenseArrays.assign(outputs.get(0), h);
     }
 
     @Override
