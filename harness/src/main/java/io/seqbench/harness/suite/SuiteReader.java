@@ -46,7 +46,7 @@ import java.util.stream.Stream;
  *      rows: [{label: Mamba, run: mamba-selective_copying, values: {accuracy: 99.8}}]}
  * </pre>
  * Runs from grids are named by joining their alternatives' labels (a {@code label}, else a section's
- * {@code type}, else {@code key+value}). Every expanded run is validated as a spec before anything starts;
+ * {@code type}, else {@code key+value}; an empty label adds nothing to the name). Every expanded run is validated as a spec before anything starts;
  * an error names the run and the field. Run names must be unique within a suite.
  */
 public final class SuiteReader {
@@ -232,7 +232,9 @@ public final class SuiteReader {
                     }
                     ObjectNode tree = combo.getValue().deepCopy();
                     merge(tree, at(axis, value));
-                    next.add(Map.entry(combo.getKey().isEmpty() ? label : combo.getKey() + "-" + label, tree));
+                    String name = label.isEmpty() ? combo.getKey()
+                            : combo.getKey().isEmpty() ? label : combo.getKey() + "-" + label;
+                    next.add(Map.entry(name, tree));
                 }
             }
             combos = next;

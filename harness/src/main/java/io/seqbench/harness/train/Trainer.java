@@ -58,7 +58,12 @@ public final class Trainer {
         this.nanoClock = nanoClock;
         Threads.pin(spec.train().threads());
         this.task = spec.task().create(dataSeed(spec.seed()));
+        // learned positions size their table by the longest length the run will see (rows beyond the training
+        // length stay untrained, as in the Mamba paper's length-generalization runs)
         int maxLength = task.length();
+        for (int length : spec.eval().lengths()) {
+            maxLength = Math.max(maxLength, length);
+        }
         this.model = new Backbone(spec.model(), task.vocabSize(), maxLength, modelSeed(spec.seed()), DataType.FLOAT);
         this.trainStep = new TrainStep(model.parameters().all(), spec.train());
     }
