@@ -6,7 +6,6 @@ import io.seqbench.kernels.norm.RmsNormOp;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.LayerNorm;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.GELU;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -62,14 +61,21 @@ public final class Layers {
         return Nd4j.exec(new RmsNormOp(x, gain, NormKind.EPSILON))[0];
     }
 
-    /** GELU (ND4J's sigmoid approximation, x·σ(1.702x)). */
+    /** The sigmoid approximation's constant: GELU(x) ≈ x·σ(1.702x) (Hendrycks &amp; Gimpel, 2016, §2). */
+    public static final double GELU_SIGMOID_SCALE = 1.702;
+
+    /**
+     * GELU in its sigmoid approximation x·σ(1.702x), from primitives. Not ND4J's {@code gelu} op: its M2.1
+     * derivative evaluates e^{1.702x}·(…)/(1 + e^{1.702x})², which is ∞/∞ = NaN in float for x &gt; 52
+     * (an S4 layer reached such activations within 200 steps); σ's derivative is σ(1 − σ) and stays finite.
+     */
     public static SDVariable gelu(Graph g, SDVariable x) {
-        return g.sd().nn.gelu(x);
+        return x.mul(g.sd().nn.sigmoid(x.mul(GELU_SIGMOID_SCALE)));
     }
 
-    /** Eager GELU, by the same native op. */
+    /** Eager GELU, the same formula. */
     public static INDArray gelu(INDArray x) {
-        return Nd4j.exec(new GELU(x.dup()));
+        return x.mul(Transforms.sigmoid(x.mul(GELU_SIGMOID_SCALE), false));
     }
 
     /** SiLU / swish, x·σ(x). */
