@@ -27,6 +27,9 @@ public record ModelConfig(String type, int dModel, int layers, NormKind norm, in
             throw new IllegalArgumentException("mlp_ratio: must be ≥ 0 (0 = no MLP), got " + mlpRatio);
         }
         Objects.requireNonNull(mixer, "mixer");
+        if (mixer instanceof WidthDependent w) {
+            w.checkWidth(dModel);
+        }
     }
 
     /** The defaults of the backbone options for an architecture, with its default mixer config. */

@@ -54,7 +54,7 @@ import java.util.List;
  *       of Im B̃ to ±2.</li>
  *   <li>Δ, A and B get the same learning rate and weight decay as every other parameter (the paper uses a
  *       smaller learning rate and no weight decay for them); no dropout.</li>
- *   <li>GELU is ND4J's sigmoid approximation x·σ(1.702x) (the backbone's GELU), not the exact erf form.</li>
+ *   <li>GELU is the sigmoid approximation x·σ(1.702x) (the backbone's GELU, {@link Layers#gelu}), not the exact erf form.</li>
  *   <li>The kernel is computed by repeated complex multiplication of Ā in a Java op (not exp(l·log Ā)), which
  *       serves all three discretizations alike; forward Euler is an addition for comparing discretizations.</li>
  * </ul>

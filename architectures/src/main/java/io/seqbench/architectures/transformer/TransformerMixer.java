@@ -6,6 +6,7 @@ import io.seqbench.architectures.Mixer;
 import io.seqbench.architectures.MixerContext;
 import io.seqbench.architectures.MixerState;
 import io.seqbench.architectures.Parameters;
+import io.seqbench.architectures.WidthDependent;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -102,7 +103,7 @@ public final class TransformerMixer implements Mixer {
      * @param ropeBase  base of RoPE's frequencies θ_i = rope_base^(−2i/d_h) (10000 in RoFormer); read only when
      *                  positions is rope
      */
-    public record Config(int heads, Positions positions, double ropeBase) {
+    public record Config(int heads, Positions positions, double ropeBase) implements WidthDependent {
         /** RoPE: no maximum length, so the same model can be evaluated beyond its training length. */
         public static final Config DEFAULTS = new Config(4, Positions.ROPE, 10000.0);
         /** The other position encodings, so the registry-wide property tests cover each. */
@@ -118,6 +119,19 @@ public final class TransformerMixer implements Mixer {
             }
             if (!(ropeBase > 1.0) || Double.isInfinite(ropeBase)) {
                 throw new IllegalArgumentException("rope_base: must be a finite number > 1, got " + ropeBase);
+            }
+        }
+
+        /** d_model must split into {@code heads} equal heads; RoPE rotates pairs, so its head size must be even. */
+        @Override
+        public void checkWidth(int dModel) {
+            if (dModel % heads != 0) {
+                throw new IllegalArgumentException("heads: d_model " + dModel + " must be divisible by heads, got heads "
+                        + heads + " (allowed: divisors of " + dModel + ")");
+            }
+            if (positions == Positions.ROPE && (dModel / heads) % 2 != 0) {
+                throw new IllegalArgumentException("heads: rope positions need an even head size d_model / heads, got "
+                        + dModel + " / " + heads + " = " + dModel / heads);
             }
         }
 
@@ -151,15 +165,8 @@ public final class TransformerMixer implements Mixer {
         this.prefix = context.prefix();
         this.d = context.dModel();
         this.heads = config.heads();
-        if (d % heads != 0) {
-            throw new IllegalArgumentException("heads: d_model " + d + " must be divisible by heads, got heads "
-                    + heads + " (allowed: divisors of " + d + ")");
-        }
+        config.checkWidth(d);
         this.headSize = d / heads;
-        if (config.positions() == Positions.ROPE && headSize % 2 != 0) {
-            throw new IllegalArgumentException("heads: rope positions need an even head size d_model / heads, got "
-                    + d + " / " + heads + " = " + headSize);
-        }
         this.maxLength = context.maxLength();
         this.parameters = context.parameters();
         parameters.create(prefix + "w_qkv", Init.fanIn(d), d, 3L * d);

@@ -1,6 +1,7 @@
 package io.seqbench.harness.suite;
 
 import io.seqbench.harness.run.ConsoleProgress;
+import io.seqbench.harness.spec.ProbeSpec;
 import io.seqbench.harness.spec.RunSpec;
 import io.seqbench.harness.spec.Spec;
 import io.seqbench.harness.spec.SpecWriter;
@@ -120,7 +121,7 @@ public final class SuiteRunner {
                 exclusive.add(j);
             }
         }
-        Progress progress = new Progress(jobs.size(), (int) skipped);
+        Progress progress = new Progress(jobs, (int) skipped);
         List<Worker> running = new ArrayList<>();
         long lastPrint = 0;
         while (!parallel.isEmpty() || !exclusive.isEmpty() || !running.isEmpty()) {
@@ -140,7 +141,7 @@ public final class SuiteRunner {
                     running.remove(w);
                     Outcome o = w.outcome();
                     outcomes.put(w.job, o);
-                    progress.finished++;
+                    progress.finished(w.job);
                     clearLine();
                     console.println("  " + o.spec().name() + ": " + o.status() + (o.message().isEmpty() ? ""
                             : " — " + o.message()));
@@ -272,33 +273,86 @@ public final class SuiteRunner {
         }
     }
 
-    /** Overall progress: finished runs plus the fractions of running ones; ETA by linear extrapolation. */
+    /**
+     * The estimated amount of work in a run, in token-passes, to weight the ETA: training runs cost steps × batch ×
+     * length; a throughput point costs its timed and warm-up repetitions (training, prefill and decode: about 3
+     * training steps); a memory point its training steps plus a fresh JVM (counted as {@link #JVM_START_TOKENS}).
+     * Families differ in cost per token by a few times, so this is an estimate; it beats counting runs, which
+     * treats a 10-second probe like a 5-minute training run.
+     */
+    static double work(RunSpec spec) {
+        if (spec instanceof Spec s) {
+            return (double) s.train().steps() * s.train().batchSize() * taskLength(s);
+        }
+        if (spec instanceof ProbeSpec p) {
+            double total = 0;
+            for (int length : p.probe().lengths()) {
+                double tokens = (double) p.probe().batchSize() * length;
+                total += p.kind().equals(ProbeSpec.MEMORY) ? tokens * p.probe().steps() + JVM_START_TOKENS
+                        : tokens * (p.probe().warmup() + p.probe().repeats()) * 3;
+            }
+            return total;
+        }
+        return 1;
+    }
+
+    /** Token-passes a fresh JVM's start-up (ND4J initialisation) is worth, roughly: 3 s at ~10k tokens/s. */
+    static final double JVM_START_TOKENS = 30_000;
+
+    /** The task's {@code length} field when its config has one (most do), else a typical 64. */
+    private static int taskLength(Spec s) {
+        for (java.lang.reflect.RecordComponent c : s.task().config().getClass().getRecordComponents()) {
+            if (c.getName().equals("length") && c.getType() == int.class) {
+                try {
+                    return (int) c.getAccessor().invoke(s.task().config());
+                } catch (ReflectiveOperationException e) {
+                    return 64;
+                }
+            }
+        }
+        return 64;
+    }
+
+    /**
+     * Overall progress: finished runs, and an ETA by linear extrapolation of the work done so far (finished runs
+     * plus the fractions of running ones, each weighted by {@link #work}).
+     */
     private static final class Progress {
         final int total;
         int finished;
         final int alreadyDone;
         final long start = System.nanoTime();
+        final double totalWork;
+        double finishedWork;
 
-        Progress(int total, int alreadyDone) {
-            this.total = total;
+        Progress(List<Job> jobs, int alreadyDone) {
+            this.total = jobs.size();
             this.alreadyDone = alreadyDone;
             this.finished = alreadyDone;
+            this.totalWork = jobs.stream().filter(j -> !j.action().equals("skip")).mapToDouble(j -> work(j.spec()))
+                    .sum();
+        }
+
+        void finished(Job job) {
+            finished++;
+            finishedWork += work(job.spec());
         }
 
         String line(List<Worker> running) {
-            double partial = 0;
+            double partialWork = 0;
             StringBuilder names = new StringBuilder();
             for (Worker w : running) {
                 double f = w.fraction();
-                partial += f;
+                partialWork += f * work(w.job.spec());
                 names.append(names.length() == 0 ? "" : ", ").append(w.job.spec().name())
                         .append(w.job.spec() instanceof Spec ? String.format(Locale.ROOT, " %d%%", (int) (f * 100))
                                 : " (probe)");
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
-            double doneHere = finished - alreadyDone + partial;
-            double remaining = total - finished - partial;
-            String eta = doneHere <= 0.05 ? "?" : ConsoleProgress.duration(elapsed / doneHere * remaining);
+            double doneWork = finishedWork + partialWork;
+            double remainingWork = Math.max(0, totalWork - doneWork);
+            String eta = doneWork <= 0.02 * totalWork ? "?"
+                    : ConsoleProgress.duration(elapsed / doneWork * remainingWork);
             return String.format(Locale.ROOT, "[%d/%d done] %s | %s, ETA %s", finished, total,
                     running.isEmpty() ? "" : "running: " + names, ConsoleProgress.duration(elapsed), eta);
         }

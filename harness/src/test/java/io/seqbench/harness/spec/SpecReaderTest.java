@@ -112,4 +112,16 @@ class SpecReaderTest {
                 () -> SpecReader.parse("model: [unclosed", List.of(), "bad.yaml"));
         assertTrue(e.getMessage().startsWith("bad.yaml is not valid YAML"), e.getMessage());
     }
+
+    @Test
+    void parse_headsNotDividingWidth_isRejectedWhileReading() {
+        SpecException e = assertThrows(SpecException.class, () -> SpecReader.parse(MINIMAL,
+                List.of("model.type=transformer", "model.d_model=30", "model.heads=4"), "test"));
+        assertTrue(e.getMessage().startsWith("model.heads: d_model 30 must be divisible by heads, got heads 4"),
+                e.getMessage());
+        SpecException rope = assertThrows(SpecException.class, () -> SpecReader.parse(MINIMAL,
+                List.of("model.type=transformer", "model.d_model=12", "model.heads=4"), "test"));
+        assertTrue(rope.getMessage().startsWith("model.heads: rope positions need an even head size"),
+                rope.getMessage());
+    }
 }

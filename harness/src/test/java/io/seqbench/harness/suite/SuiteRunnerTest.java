@@ -42,4 +42,26 @@ class SuiteRunnerTest {
         List<String> actions = runner.plan(suite).stream().map(SuiteRunner.Job::action).toList();
         assertEquals(List.of("skip", "resume", "new", "new"), actions);
     }
+
+    @Test
+    void work_weighsTrainingByTokensAndProbesByRepetitionsAndJvmStarts() {
+        var train = io.seqbench.harness.spec.SpecReader.parse("""
+                model: {type: lstm}
+                task: {type: selective_copying, length: 64}
+                train: {steps: 100, batch_size: 8}
+                """, List.of(), "test");
+        assertEquals(100.0 * 8 * 64, SuiteRunner.work(train));
+        var memory = io.seqbench.harness.spec.SpecReader.parseAny("""
+                kind: memory
+                model: {type: lstm}
+                probe: {lengths: [64, 128], batch_size: 2, steps: 1}
+                """, List.of(), "test");
+        assertEquals(2 * 64 + 2 * 128 + 2 * SuiteRunner.JVM_START_TOKENS, SuiteRunner.work(memory));
+        var throughput = io.seqbench.harness.spec.SpecReader.parseAny("""
+                kind: throughput
+                model: {type: lstm}
+                probe: {lengths: [64], batch_size: 2, warmup: 1, repeats: 5}
+                """, List.of(), "test");
+        assertEquals(2 * 64 * 6 * 3.0, SuiteRunner.work(throughput));
+    }
 }
