@@ -1,0 +1,769 @@
+// SeqBench fused selective scan: forward and backward for CUDA (fp32), compute capability 8.0 and newer.
+//
+// The math (the contract of io.seqbench.kernels.scan; b batch, d channel, n state, t time, g group of d):
+//   Δ[b,d,t]   = delta[b,d,t] + delta_bias[d], then softplus(Δ) when requested
+//   h[b,d,n,t] = exp(Δ[b,d,t]·A[d,n])·h[b,d,n,t−1] + Δ[b,d,t]·B[b,g,n,t]·u[b,d,t],   h[·,−1] = 0
+//   y[b,d,t]   = Σ_n C[b,g,n,t]·h[b,d,n,t]
+//   out[b,d,t] = (y + D[d]·u[b,d,t]) · silu(z[b,d,t])      (the gate only when z is given)
+//
+// Design (DESIGN.md "Kernels"; docs/benchmarks/scan-gpu.md has the measurements):
+// * One thread block owns one batch row b and a tile of CT consecutive channels, all in one B/C group. Each
+//   channel is handled by P adjacent lanes; lane p keeps the states n = j·P + p (j < NS) in registers and walks
+//   the sequence in order. There is no parallel scan over time: batch·channels independent rows already fill
+//   the GPU at the benchmark sizes, and a sequential walk costs one FMA per state and step.
+// * Time is cut into chunks of TC = 32 steps. A chunk's inputs are staged in shared memory with cp.async,
+//   double buffered so that the next chunk loads while this one computes. Nothing of size
+//   batch·channels·length·state is ever written to global memory.
+// * The forward kernel can save h at the end of every chunk ("carries", batch·channels·state per chunk). The
+//   backward kernel walks the chunks in reverse, recomputes the chunk's states from the saved carry, keeps the
+//   chunk's decays and a·h_{t−1} for one state at a time in registers, and runs the adjoint recurrence back
+//   through them. Gradients of B and C are summed over the block's channels in shared memory and written once
+//   per block; a small reduction kernel adds the blocks of a group, and the batch rows of dA, dD and
+//   d(delta_bias). Every sum is in a fixed order: the results are deterministic.
+// * Steps past the end of the sequence (the last chunk may be partial) get Δ = 0, so exp(0·A) = 1 and the
+//   input term is 0: the state passes through unchanged and nothing is stored for them.
+
+#include <cstdint>
+
+namespace seqbench {
+
+constexpr int TC = 32;          // time steps per chunk (tile width and carry interval)
+constexpr int TS = TC + 4;      // shared-memory row stride of a per-row tile, in floats (bank-conflict padding)
+constexpr int RS = 2 * TC + 4;  // row stride of the backward's B/C-gradient staging region
+constexpr float LOG2E = 1.4426950408889634f;
+constexpr float LN2 = 0.6931471805599453f;
+
+// ---- special functions -------------------------------------------------------------------------------------
+
+__device__ __forceinline__ float ex2_approx(float x) {
+    float y;
+    asm("ex2.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x));
+    return y;
+}
+
+__device__ __forceinline__ float lg2_approx(float x) {
+    float y;
+    asm("lg2.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x));
+    return y;
+}
+
+__device__ __forceinline__ float rcp_approx(float x) {
+    float y;
+    asm("rcp.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x));
+    return y;
+}
+
+// 2^x for x <= 0 on the FMA pipe instead of the special-function unit (relative error 2.4e-7, like ex2.approx).
+// Used for a few states per thread so that the two pipes share the exponentials. Only valid for x <= 0 (the
+// host enables it only when A <= 0 and Δ >= 0 are guaranteed).
+__device__ __forceinline__ float ex2_poly(float x) {
+    x = fmaxf(x, -126.0f);
+    const float shifter = 12582912.0f;  // 1.5·2^23: adding it rounds to an integer held in the low mantissa bits
+    float t = x + shifter;
+    float f = x - (t - shifter);        // in [-0.5, 0.5]
+    float p = 1.327647129e-03f;
+    p = fmaf(p, f, 9.675541893e-03f);
+    p = fmaf(p, f, 5.550713092e-02f);
+    p = fmaf(p, f, 2.402212024e-01f);
+    p = fmaf(p, f, 6.931469440e-01f);
+    p = fmaf(p, f, 1.000000119e+00f);
+    return __int_as_float(__float_as_int(p) + (__float_as_int(t) << 23));
+}
+
+// log(1 + e) for e in [0, 1]: a series near 0, where 1 + e would lose e's digits.
+__device__ __forceinline__ float log1p_unit(float e) {
+    if (e < 0.0625f) {
+        float p = 1.0f / 7.0f;
+        p = fmaf(p, e, -1.0f / 6.0f);
+        p = fmaf(p, e, 0.2f);
+        p = fmaf(p, e, -0.25f);
+        p = fmaf(p, e, 1.0f / 3.0f);
+        p = fmaf(p, e, -0.5f);
+        p = fmaf(p, e, 1.0f);
+        return p * e;
+    }
+    return lg2_approx(1.0f + e) * LN2;
+}
+
+// softplus(x) = log(1 + e^x) = max(x, 0) + log1p(e^−|x|)
+__device__ __forceinline__ float softplus(float x) {
+    return fmaxf(x, 0.0f) + log1p_unit(ex2_approx(-fabsf(x) * LOG2E));
+}
+
+// 1 − e^−x for x >= 0 (= sigmoid of the softplus input when x = softplus(input)).
+__device__ __forceinline__ float one_minus_exp_neg(float x) {
+    if (x < 0.0625f) {
+        float p = -1.0f / 720.0f;
+        p = fmaf(p, x, 1.0f / 120.0f);
+        p = fmaf(p, x, -1.0f / 24.0f);
+        p = fmaf(p, x, 1.0f / 6.0f);
+        p = fmaf(p, x, -0.5f);
+        p = fmaf(p, x, 1.0f);
+        return p * x;
+    }
+    return 1.0f - ex2_approx(-x * LOG2E);
+}
+
+__device__ __forceinline__ float sigmoid(float x) {
+    return rcp_approx(1.0f + ex2_approx(-x * LOG2E));
+}
+
+// ---- cp.async staging ----------------------------------------------------------------------------------------
+
+__device__ __forceinline__ void cp_async16(float* dst, const float* src, int srcBytes) {
+    unsigned s = static_cast<unsigned>(__cvta_generic_to_shared(dst));
+    asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;\n" ::"r"(s), "l"(src), "r"(srcBytes));
+}
+
+__device__ __forceinline__ void cp_async4(float* dst, const float* src, int srcBytes) {
+    unsigned s = static_cast<unsigned>(__cvta_generic_to_shared(dst));
+    asm volatile("cp.async.ca.shared.global [%0], [%1], 4, %2;\n" ::"r"(s), "l"(src), "r"(srcBytes));
+}
+
+__device__ __forceinline__ void cp_async_commit() { asm volatile("cp.async.commit_group;\n" ::); }
+
+__device__ __forceinline__ void cp_async_wait_1() { asm volatile("cp.async.wait_group 1;\n" ::); }
+
+// Stages rows [0, rows) of the time window [t0, t0 + TC) into dst (row stride TS). Row r comes from
+// src + r·rowStride; rows at or past rowsValid and steps at or past length are zero-filled.
+// vec4: 16-byte copies (every row start and t0 are multiples of 4 floats and the base is 16-byte aligned).
+__device__ __forceinline__ void stage_window(float* dst, const float* src, long long rowStride, int rows,
+                                             int rowsValid, int t0, int length, bool vec4, int tid, int nthr) {
+    if (vec4) {
+        for (int i = tid; i < rows * (TC / 4); i += nthr) {
+            int r = i / (TC / 4);
+            int s = (i % (TC / 4)) * 4;
+            int t = t0 + s;
+            int bytes = (r < rowsValid && t < length) ? 16 : 0;
+            cp_async16(dst + r * TS + s, bytes ? src + r * rowStride + t : src, bytes);
+        }
+    } else {
+        for (int i = tid; i < rows * TC; i += nthr) {
+            int r = i / TC;
+            int s = i % TC;
+            int t = t0 + s;
+            int bytes = (r < rowsValid && t < length) ? 4 : 0;
+            cp_async4(dst + r * TS + s, bytes ? src + r * rowStride + t : src, bytes);
+        }
+    }
+}
+
+// Writes rows [0, rows) of a staged window back to global memory (steps < length only).
+__device__ __forceinline__ void store_window(float* dst, const float* src, long long rowStride, int rows, int t0,
+                                             int length, bool vec4, int tid, int nthr) {
+    if (vec4) {
+        for (int i = tid; i < rows * (TC / 4); i += nthr) {
+            int r = i / (TC / 4);
+            int s = (i % (TC / 4)) * 4;
+            if (t0 + s < length) {
+                *reinterpret_cast<float4*>(dst + r * rowStride + t0 + s) =
+                    *reinterpret_cast<const float4*>(src + r * TS + s);
+            }
+        }
+    } else {
+        for (int i = tid; i < rows * TC; i += nthr) {
+            int r = i / TC;
+            int s = i % TC;
+            if (t0 + s < length) {
+                dst[r * rowStride + t0 + s] = src[r * TS + s];
+            }
+        }
+    }
+}
+
+__device__ __forceinline__ float4 ld4(const float* p) { return *reinterpret_cast<const float4*>(p); }
+
+__device__ __forceinline__ void st4(float* p, float a, float b, float c, float d) {
+    *reinterpret_cast<float4*>(p) = make_float4(a, b, c, d);
+}
+
+// The lanes of one channel: P adjacent lanes, P a power of two <= 32.
+__device__ __forceinline__ unsigned channel_mask(int P) {
+    if (P >= 32) return 0xffffffffu;
+    unsigned lane = threadIdx.x & 31u;
+    return ((1u << P) - 1u) << (lane & ~static_cast<unsigned>(P - 1));
+}
+
+// ---- forward ---------------------------------------------------------------------------------------------------
+
+// Shared memory of the forward, in floats: two stage buffers {u, Δ, z?, B, C} and the output staging tile.
+__host__ __device__ constexpr long long fwd_buffer_floats(int CT, int Npad, int hasZ) {
+    return (long long)(2 + hasZ) * CT * TS + 2LL * Npad * TS;
+}
+
+template <int NS, int SW>
+__device__ __forceinline__ void scan_fwd(const float* __restrict__ u, const float* __restrict__ delta,
+                                         const float* __restrict__ A, const float* __restrict__ Bm,
+                                         const float* __restrict__ Cm, const float* __restrict__ Dv,
+                                         const float* __restrict__ z, const float* __restrict__ deltaBias,
+                                         float* __restrict__ out, float* __restrict__ carries,
+                                         float* __restrict__ lastState, int channels, int length, int state,
+                                         int groups, int P, int softplusFlag, int vec4Flag) {
+    extern __shared__ float4 smem4[];
+    float* smem = reinterpret_cast<float*>(smem4);
+    const int nthr = blockDim.x;
+    const int tid = threadIdx.x;
+    const int CT = nthr / P;
+    const int c = tid / P;
+    const int p = tid - c * P;
+    const int b = blockIdx.y;
+    const int d0 = blockIdx.x * CT;
+    const int d = d0 + c;
+    const int N = state;
+    const int Npad = NS * P;
+    const int cpg = channels / groups;
+    const int g = d0 / cpg;
+    const bool hasZ = z != nullptr;
+    const bool vec4 = vec4Flag != 0;
+    const int K = (length + TC - 1) / TC;
+    const unsigned cmask = channel_mask(P);
+
+    const long long bufFloats = fwd_buffer_floats(CT, Npad, hasZ ? 1 : 0);
+    float* outStage = smem + 2 * bufFloats;
+
+    const long long rowBase = ((long long)b * channels + d0) * length;  // (b, d0, 0) of u, delta, z, out
+    const float* uRows = u + rowBase;
+    const float* dRows = delta + rowBase;
+    const float* zRows = hasZ ? z + rowBase : nullptr;
+    const float* bRows = Bm + ((long long)b * groups + g) * N * length;
+    const float* cRows = Cm + ((long long)b * groups + g) * N * length;
+
+    auto stage = [&](int k, float* buf) {
+        int t0 = k * TC;
+        stage_window(buf, uRows, length, CT, CT, t0, length, vec4, tid, nthr);
+        stage_window(buf + CT * TS, dRows, length, CT, CT, t0, length, vec4, tid, nthr);
+        float* next = buf + 2 * CT * TS;
+        if (hasZ) {
+            stage_window(next, zRows, length, CT, CT, t0, length, vec4, tid, nthr);
+            next += CT * TS;
+        }
+        stage_window(next, bRows, length, Npad, N, t0, length, vec4, tid, nthr);
+        stage_window(next + Npad * TS, cRows, length, Npad, N, t0, length, vec4, tid, nthr);
+    };
+
+    float a2[NS], h[NS];
+#pragma unroll
+    for (int j = 0; j < NS; ++j) {
+        int n = j * P + p;
+        a2[j] = n < N ? A[(long long)d * N + n] * LOG2E : 0.0f;
+        h[j] = 0.0f;
+    }
+    const float dSkip = Dv ? Dv[d] : 0.0f;
+    const float bias = deltaBias ? deltaBias[d] : 0.0f;
+
+    stage(0, smem);
+    cp_async_commit();
+    if (K > 1) stage(1, smem + bufFloats);
+    cp_async_commit();
+
+    for (int k = 0; k < K; ++k) {
+        float* buf = smem + (k & 1) * bufFloats;
+        float* us = buf;
+        float* ds = buf + CT * TS;
+        float* zs = hasZ ? buf + 2 * CT * TS : nullptr;
+        const float* Bs = buf + (2 + (hasZ ? 1 : 0)) * CT * TS;
+        const float* Cs = Bs + Npad * TS;
+        const int t0 = k * TC;
+
+        cp_async_wait_1();
+        __syncthreads();
+
+        // Per-channel pass: Δ (bias, softplus, 0 past the end) and the gate, in place. The lanes of a channel
+        // split the window; the channel's lanes then read all of it, hence the warp barrier.
+        for (int q = p; q < TC / 4; q += P) {
+            float4 x = ld4(ds + c * TS + 4 * q);
+            float v[4] = {x.x, x.y, x.z, x.w};
+#pragma unroll
+            for (int e = 0; e < 4; ++e) {
+                float r = v[e] + bias;
+                if (softplusFlag) r = softplus(r);
+                v[e] = (t0 + 4 * q + e < length) ? r : 0.0f;
+            }
+            st4(ds + c * TS + 4 * q, v[0], v[1], v[2], v[3]);
+            if (hasZ) {
+                float4 zz = ld4(zs + c * TS + 4 * q);
+                st4(zs + c * TS + 4 * q, zz.x * sigmoid(zz.x), zz.y * sigmoid(zz.y), zz.z * sigmoid(zz.z),
+                    zz.w * sigmoid(zz.w));
+            }
+        }
+        __syncwarp(cmask);
+
+#pragma unroll 1
+        for (int tt = 0; tt < TC; tt += 4) {
+            float4 dt4 = ld4(ds + c * TS + tt);
+            float4 u4 = ld4(us + c * TS + tt);
+            const float dt[4] = {dt4.x, dt4.y, dt4.z, dt4.w};
+            const float uu[4] = {u4.x, u4.y, u4.z, u4.w};
+            float du[4], y[4];
+#pragma unroll
+            for (int i = 0; i < 4; ++i) {
+                du[i] = dt[i] * uu[i];
+                y[i] = 0.0f;
+            }
+#pragma unroll
+            for (int j = 0; j < NS; ++j) {
+                const int n = j * P + p;
+                float4 b4 = ld4(Bs + n * TS + tt);
+                float4 c4 = ld4(Cs + n * TS + tt);
+                const float bb[4] = {b4.x, b4.y, b4.z, b4.w};
+                const float cc[4] = {c4.x, c4.y, c4.z, c4.w};
+#pragma unroll
+                for (int i = 0; i < 4; ++i) {
+                    float a = (j < SW) ? ex2_poly(dt[i] * a2[j]) : ex2_approx(dt[i] * a2[j]);
+                    h[j] = fmaf(a, h[j], du[i] * bb[i]);
+                    y[i] = fmaf(cc[i], h[j], y[i]);
+                }
+            }
+            for (int off = P >> 1; off > 0; off >>= 1) {
+#pragma unroll
+                for (int i = 0; i < 4; ++i) y[i] += __shfl_xor_sync(cmask, y[i], off);
+            }
+            if (p == 0) {
+                float o[4];
+#pragma unroll
+                for (int i = 0; i < 4; ++i) o[i] = fmaf(dSkip, uu[i], y[i]);
+                if (hasZ) {
+                    float4 g4 = ld4(zs + c * TS + tt);
+                    o[0] *= g4.x;
+                    o[1] *= g4.y;
+                    o[2] *= g4.z;
+                    o[3] *= g4.w;
+                }
+                st4(outStage + c * TS + tt, o[0], o[1], o[2], o[3]);
+            }
+        }
+
+        if (carries) {
+            float* cr = carries + (((long long)b * channels + d) * K + k) * N;
+#pragma unroll
+            for (int j = 0; j < NS; ++j) {
+                int n = j * P + p;
+                if (n < N) cr[n] = h[j];
+            }
+        }
+
+        __syncthreads();  // outStage complete; every read of this stage buffer done
+        store_window(out + rowBase, outStage, length, CT, t0, length, vec4, tid, nthr);
+        if (k + 2 < K) stage(k + 2, buf);
+        cp_async_commit();
+    }
+
+    if (lastState) {
+        float* ls = lastState + ((long long)b * channels + d) * N;
+#pragma unroll
+        for (int j = 0; j < NS; ++j) {
+            int n = j * P + p;
+            if (n < N) ls[n] = h[j];
+        }
+    }
+}
+
+// ---- backward ------------------------------------------------------------------------------------------------
+
+// Shared memory of the backward, in floats: two stage buffers {u, Δ, z?, dout, B, C}, the Δ·u tile, the
+// B/C-gradient staging region (one row per thread) and per-thread adjoint carries and dA sums.
+__host__ __device__ constexpr long long bwd_buffer_floats(int CT, int Npad, int hasZ) {
+    return (long long)(3 + hasZ) * CT * TS + 2LL * Npad * TS;
+}
+
+template <int NS>
+__device__ __forceinline__ void scan_bwd(const float* __restrict__ u, const float* __restrict__ delta,
+                                         const float* __restrict__ A, const float* __restrict__ Bm,
+                                         const float* __restrict__ Cm, const float* __restrict__ Dv,
+                                         const float* __restrict__ z, const float* __restrict__ deltaBias,
+                                         const float* __restrict__ dout, const float* __restrict__ dLast,
+                                         const float* __restrict__ carries, float* __restrict__ du,
+                                         float* __restrict__ dDelta, float* __restrict__ dz,
+                                         float* __restrict__ bcPartial, float* __restrict__ aPartial,
+                                         float* __restrict__ dPartial, float* __restrict__ biasPartial,
+                                         int channels, int length, int state, int groups, int P,
+                                         int softplusFlag, int vec4Flag) {
+    extern __shared__ float4 smem4[];
+    float* smem = reinterpret_cast<float*>(smem4);
+    const int nthr = blockDim.x;
+    const int tid = threadIdx.x;
+    const int CT = nthr / P;
+    const int c = tid / P;
+    const int p = tid - c * P;
+    const int b = blockIdx.y;
+    const int tile = blockIdx.x;
+    const int nTiles = gridDim.x;
+    const int d0 = tile * CT;
+    const int d = d0 + c;
+    const int N = state;
+    const int Npad = NS * P;
+    const int cpg = channels / groups;
+    const int g = d0 / cpg;
+    const bool hasZ = z != nullptr;
+    const bool vec4 = vec4Flag != 0;
+    const int K = (length + TC - 1) / TC;
+    const unsigned cmask = channel_mask(P);
+
+    const long long bufFloats = bwd_buffer_floats(CT, Npad, hasZ ? 1 : 0);
+    float* duTile = smem + 2 * bufFloats;      // Δ·u of the current chunk
+    float* region = duTile + CT * TS;          // [thread][dC partial (TC) | dB partial (TC) | pad]
+    float* carryG = region + (long long)nthr * RS;  // [j][thread]: a_{t0}·g_{t0} flowing into the previous chunk
+    float* sumA = carryG + NS * nthr;              // [j][thread]: Σ_t of this thread's dA terms
+
+    const long long rowBase = ((long long)b * channels + d0) * length;
+    const float* uRows = u + rowBase;
+    const float* dRows = delta + rowBase;
+    const float* zRows = hasZ ? z + rowBase : nullptr;
+    const float* oRows = dout + rowBase;
+    const float* bRows = Bm + ((long long)b * groups + g) * N * length;
+    const float* cRows = Cm + ((long long)b * groups + g) * N * length;
+
+    auto stage = [&](int k, float* buf) {
+        int t0 = k * TC;
+        float* next = buf;
+        stage_window(next, uRows, length, CT, CT, t0, length, vec4, tid, nthr);
+        next += CT * TS;
+        stage_window(next, dRows, length, CT, CT, t0, length, vec4, tid, nthr);
+        next += CT * TS;
+        if (hasZ) {
+            stage_window(next, zRows, length, CT, CT, t0, length, vec4, tid, nthr);
+            next += CT * TS;
+        }
+        stage_window(next, oRows, length, CT, CT, t0, length, vec4, tid, nthr);
+        next += CT * TS;
+        stage_window(next, bRows, length, Npad, N, t0, length, vec4, tid, nthr);
+        stage_window(next + Npad * TS, cRows, length, Npad, N, t0, length, vec4, tid, nthr);
+    };
+
+    for (int j = 0; j < NS; ++j) {
+        int n = j * P + p;
+        carryG[j * nthr + tid] = (dLast && n < N) ? dLast[((long long)b * channels + d) * N + n] : 0.0f;
+        sumA[j * nthr + tid] = 0.0f;
+    }
+    const float dSkip = Dv ? Dv[d] : 0.0f;
+    const float bias = deltaBias ? deltaBias[d] : 0.0f;
+    float sumD = 0.0f, sumBias = 0.0f;
+    const float* carryRow = carries + ((long long)b * channels + d) * K * N;
+
+    stage(K - 1, smem);
+    cp_async_commit();
+    if (K > 1) stage(K - 2, smem + bufFloats);
+    cp_async_commit();
+
+    for (int it = 0; it < K; ++it) {
+        const int k = K - 1 - it;
+        const int t0 = k * TC;
+        float* buf = smem + (it & 1) * bufFloats;
+        float* us = buf;
+        float* ds = us + CT * TS;
+        float* zs = hasZ ? ds + CT * TS : nullptr;
+        float* os = ds + (hasZ ? 2 : 1) * CT * TS;
+        const float* Bs = os + CT * TS;
+        const float* Cs = Bs + Npad * TS;
+
+        cp_async_wait_1();
+        __syncthreads();
+
+        // Per-channel pass, in place: Δ; Δ·u; dy = dout·silu(z); the gate's factor dout·silu'(z).
+        for (int q = p; q < TC / 4; q += P) {
+            const int o = c * TS + 4 * q;
+            float4 x4 = ld4(ds + o);
+            float4 u4 = ld4(us + o);
+            float x[4] = {x4.x, x4.y, x4.z, x4.w};
+            const float uu[4] = {u4.x, u4.y, u4.z, u4.w};
+            float dd[4];
+#pragma unroll
+            for (int e = 0; e < 4; ++e) {
+                float r = x[e] + bias;
+                if (softplusFlag) r = softplus(r);
+                x[e] = (t0 + 4 * q + e < length) ? r : 0.0f;
+                dd[e] = x[e] * uu[e];
+            }
+            st4(ds + o, x[0], x[1], x[2], x[3]);
+            st4(duTile + o, dd[0], dd[1], dd[2], dd[3]);
+            if (hasZ) {
+                float4 z4 = ld4(zs + o);
+                float4 g4 = ld4(os + o);
+                const float zz[4] = {z4.x, z4.y, z4.z, z4.w};
+                const float go[4] = {g4.x, g4.y, g4.z, g4.w};
+                float dy[4], cf[4];
+#pragma unroll
+                for (int e = 0; e < 4; ++e) {
+                    float s = sigmoid(zz[e]);
+                    dy[e] = go[e] * zz[e] * s;
+                    cf[e] = go[e] * s * fmaf(zz[e], 1.0f - s, 1.0f);
+                }
+                st4(os + o, dy[0], dy[1], dy[2], dy[3]);
+                st4(zs + o, cf[0], cf[1], cf[2], cf[3]);
+            }
+        }
+        __syncwarp(cmask);
+
+        float Y[TC], S1[TC], S2[TC];
+#pragma unroll
+        for (int i = 0; i < TC; ++i) {
+            Y[i] = 0.0f;
+            S1[i] = 0.0f;
+            S2[i] = 0.0f;
+        }
+        float hNext = (k > 0 && p < N) ? carryRow[(long long)(k - 1) * N + p] : 0.0f;
+
+#pragma unroll 1
+        for (int j = 0; j < NS; ++j) {
+            const int n = j * P + p;
+            const float An = n < N ? A[(long long)d * N + n] : 0.0f;
+            const float a2 = An * LOG2E;
+            float h = hNext;
+            if (j + 1 < NS) {
+                const int n1 = n + P;
+                hNext = (k > 0 && n1 < N) ? carryRow[(long long)(k - 1) * N + n1] : 0.0f;
+            }
+            const float* Bn = Bs + n * TS;
+            const float* Cn = Cs + n * TS;
+            float* rrow = region + tid * RS;
+
+            // Recompute the chunk's states; keep a_t and a_t·h_{t−1}.
+            float ha[TC], hw[TC];
+#pragma unroll
+            for (int tt = 0; tt < TC; tt += 4) {
+                float4 dt4 = ld4(ds + c * TS + tt);
+                float4 du4 = ld4(duTile + c * TS + tt);
+                float4 dy4 = ld4(os + c * TS + tt);
+                float4 b4 = ld4(Bn + tt);
+                float4 c4 = ld4(Cn + tt);
+                const float dt[4] = {dt4.x, dt4.y, dt4.z, dt4.w};
+                const float dv[4] = {du4.x, du4.y, du4.z, du4.w};
+                const float dy[4] = {dy4.x, dy4.y, dy4.z, dy4.w};
+                const float bb[4] = {b4.x, b4.y, b4.z, b4.w};
+                const float cc[4] = {c4.x, c4.y, c4.z, c4.w};
+                float gc[4];
+#pragma unroll
+                for (int i = 0; i < 4; ++i) {
+                    float a = ex2_approx(dt[i] * a2);
+                    float w = a * h;
+                    h = fmaf(dv[i], bb[i], w);
+                    ha[tt + i] = a;
+                    hw[tt + i] = w;
+                    Y[tt + i] = fmaf(cc[i], h, Y[tt + i]);
+                    gc[i] = dy[i] * h;  // dC term
+                }
+                st4(rrow + tt, gc[0], gc[1], gc[2], gc[3]);
+            }
+
+            // Adjoint: g_t = C_t·dy_t + a_{t+1}·g_{t+1}; G holds a_{t+1}·g_{t+1}.
+            float G = carryG[j * nthr + tid];
+            float dAn = 0.0f;
+#pragma unroll
+            for (int tt = TC - 4; tt >= 0; tt -= 4) {
+                float4 dt4 = ld4(ds + c * TS + tt);
+                float4 du4 = ld4(duTile + c * TS + tt);
+                float4 dy4 = ld4(os + c * TS + tt);
+                float4 b4 = ld4(Bn + tt);
+                float4 c4 = ld4(Cn + tt);
+                const float dt[4] = {dt4.x, dt4.y, dt4.z, dt4.w};
+                const float dv[4] = {du4.x, du4.y, du4.z, du4.w};
+                const float dy[4] = {dy4.x, dy4.y, dy4.z, dy4.w};
+                const float bb[4] = {b4.x, b4.y, b4.z, b4.w};
+                const float cc[4] = {c4.x, c4.y, c4.z, c4.w};
+                float gb[4];
+#pragma unroll
+                for (int i = 3; i >= 0; --i) {
+                    const int idx = tt + i;
+                    float gt = fmaf(cc[i], dy[i], G);
+                    gb[i] = gt * dv[i];  // dB term
+                    S1[idx] = fmaf(gt, bb[i], S1[idx]);
+                    float q = gt * hw[idx];
+                    S2[idx] = fmaf(q, An, S2[idx]);
+                    dAn = fmaf(q, dt[i], dAn);
+                    G = ha[idx] * gt;
+                }
+                st4(rrow + TC + tt, gb[0], gb[1], gb[2], gb[3]);
+            }
+            carryG[j * nthr + tid] = G;
+            sumA[j * nthr + tid] += dAn;
+
+            __syncthreads();
+            // Sum the dC/dB terms over the block's channels: output groups (kind, 4 steps, lane p'), each summed
+            // by S adjacent threads over interleaved rows, then combined with shuffles.
+            {
+                const int S = CT >= 16 ? CT / 16 : 1;
+                const int rowsPer = CT / S;
+                const int groupsTotal = 16 * P;
+                const int rs = tid % S;
+                for (int og = tid / S; og < groupsTotal; og += nthr / S) {
+                    const int kind = og / (8 * P);  // 0: dC, 1: dB
+                    const int rem = og - kind * 8 * P;
+                    const int cg = rem / P;
+                    const int pp = rem - cg * P;
+                    float4 acc = make_float4(0.f, 0.f, 0.f, 0.f);
+                    for (int r = 0; r < rowsPer; ++r) {
+                        const int row = (r * S + rs) * P + pp;
+                        float4 v = ld4(region + row * RS + kind * TC + 4 * cg);
+                        acc.x += v.x;
+                        acc.y += v.y;
+                        acc.z += v.z;
+                        acc.w += v.w;
+                    }
+                    for (int off = S >> 1; off > 0; off >>= 1) {
+                        acc.x += __shfl_xor_sync(0xffffffffu, acc.x, off);
+                        acc.y += __shfl_xor_sync(0xffffffffu, acc.y, off);
+                        acc.z += __shfl_xor_sync(0xffffffffu, acc.z, off);
+                        acc.w += __shfl_xor_sync(0xffffffffu, acc.w, off);
+                    }
+                    const int nn = j * P + pp;
+                    if (rs == 0 && nn < N) {
+                        float* dst = bcPartial + ((((long long)b * nTiles + tile) * 2 + kind) * N + nn) * length;
+                        const int t = t0 + 4 * cg;
+                        const float vals[4] = {acc.x, acc.y, acc.z, acc.w};
+                        if (vec4 && t < length) {
+                            st4(dst + t, vals[0], vals[1], vals[2], vals[3]);
+                        } else {
+#pragma unroll
+                            for (int e = 0; e < 4; ++e)
+                                if (t + e < length) dst[t + e] = vals[e];
+                        }
+                    }
+                }
+            }
+            __syncthreads();
+        }
+
+        // Per-step sums over the channel's lanes, then the per-step gradients, written in place.
+        for (int off = P >> 1; off > 0; off >>= 1) {
+#pragma unroll
+            for (int i = 0; i < TC; ++i) {
+                Y[i] += __shfl_xor_sync(cmask, Y[i], off);
+                S1[i] += __shfl_xor_sync(cmask, S1[i], off);
+                S2[i] += __shfl_xor_sync(cmask, S2[i], off);
+            }
+        }
+        if (p == 0) {
+#pragma unroll
+            for (int tt = 0; tt < TC; tt += 4) {
+                const int o = c * TS + tt;
+                float4 u4 = ld4(us + o);
+                float4 dt4 = ld4(ds + o);
+                float4 dy4 = ld4(os + o);
+                float4 cf4 = hasZ ? ld4(zs + o) : make_float4(0.f, 0.f, 0.f, 0.f);
+                const float uu[4] = {u4.x, u4.y, u4.z, u4.w};
+                const float dt[4] = {dt4.x, dt4.y, dt4.z, dt4.w};
+                const float dy[4] = {dy4.x, dy4.y, dy4.z, dy4.w};
+                const float cf[4] = {cf4.x, cf4.y, cf4.z, cf4.w};
+                float gu[4], gd[4], gz[4];
+#pragma unroll
+                for (int i = 0; i < 4; ++i) {
+                    const int idx = tt + i;
+                    gz[i] = cf[i] * fmaf(dSkip, uu[i], Y[idx]);
+                    gu[i] = fmaf(dSkip, dy[i], dt[i] * S1[idx]);
+                    float gDt = fmaf(uu[i], S1[idx], S2[idx]);
+                    gd[i] = softplusFlag ? gDt * one_minus_exp_neg(dt[i]) : gDt;
+                    if (t0 + idx < length) {
+                        sumD = fmaf(dy[i], uu[i], sumD);
+                        sumBias += gd[i];
+                    }
+                }
+                st4(us + o, gu[0], gu[1], gu[2], gu[3]);
+                st4(ds + o, gd[0], gd[1], gd[2], gd[3]);
+                if (hasZ) st4(zs + o, gz[0], gz[1], gz[2], gz[3]);
+            }
+        }
+        __syncthreads();
+        store_window(du + rowBase, us, length, CT, t0, length, vec4, tid, nthr);
+        store_window(dDelta + rowBase, ds, length, CT, t0, length, vec4, tid, nthr);
+        if (hasZ) store_window(dz + rowBase, zs, length, CT, t0, length, vec4, tid, nthr);
+        __syncthreads();
+        if (it + 2 < K) stage(K - 3 - it, buf);
+        cp_async_commit();
+    }
+
+    const long long bd = (long long)b * channels + d;
+    for (int j = 0; j < NS; ++j) {
+        int n = j * P + p;
+        if (n < N) aPartial[bd * N + n] = sumA[j * nthr + tid];
+    }
+    if (p == 0) {
+        dPartial[bd] = sumD;
+        biasPartial[bd] = sumBias;
+    }
+}
+
+}  // namespace seqbench
+
+// ---- entry points (names looked up by io.seqbench.kernels.cuda.ScanKernels) -----------------------------------
+
+#define SEQBENCH_FWD(NAME, NS, SW)                                                                              \
+    extern "C" __global__ void __launch_bounds__(128) NAME(                                                     \
+        const float* u, const float* delta, const float* A, const float* Bm, const float* Cm, const float* Dv,  \
+        const float* z, const float* deltaBias, float* out, float* carries, float* lastState, int channels,    \
+        int length, int state, int groups, int P, int softplusFlag, int vec4Flag) {                            \
+        seqbench::scan_fwd<NS, SW>(u, delta, A, Bm, Cm, Dv, z, deltaBias, out, carries, lastState, channels,   \
+                                   length, state, groups, P, softplusFlag, vec4Flag);                          \
+    }
+
+SEQBENCH_FWD(seqbench_scan_fwd_ns8_sw0, 8, 0)
+SEQBENCH_FWD(seqbench_scan_fwd_ns8_sw1, 8, 1)
+SEQBENCH_FWD(seqbench_scan_fwd_ns8_sw2, 8, 2)
+SEQBENCH_FWD(seqbench_scan_fwd_ns16_sw0, 16, 0)
+SEQBENCH_FWD(seqbench_scan_fwd_ns16_sw2, 16, 2)
+SEQBENCH_FWD(seqbench_scan_fwd_ns16_sw4, 16, 4)
+
+#define SEQBENCH_BWD(NAME, NS)                                                                                  \
+    extern "C" __global__ void __launch_bounds__(128) NAME(                                                     \
+        const float* u, const float* delta, const float* A, const float* Bm, const float* Cm, const float* Dv,  \
+        const float* z, const float* deltaBias, const float* dout, const float* dLast, const float* carries,   \
+        float* du, float* dDelta, float* dz, float* bcPartial, float* aPartial, float* dPartial,               \
+        float* biasPartial, int channels, int length, int state, int groups, int P, int softplusFlag,          \
+        int vec4Flag) {                                                                                         \
+        seqbench::scan_bwd<NS>(u, delta, A, Bm, Cm, Dv, z, deltaBias, dout, dLast, carries, du, dDelta, dz,    \
+                               bcPartial, aPartial, dPartial, biasPartial, channels, length, state, groups, P, \
+                               softplusFlag, vec4Flag);                                                         \
+    }
+
+SEQBENCH_BWD(seqbench_scan_bwd_ns8, 8)
+SEQBENCH_BWD(seqbench_scan_bwd_ns16, 16)
+
+// Adds the per-block partial sums of the backward in a fixed order:
+//   dB, dC [b, g, n, t] = Σ over the channel tiles of group g;  dA [d, n], dD [d], d(delta_bias) [d] = Σ over b.
+extern "C" __global__ void seqbench_scan_bwd_reduce(const float* bcPartial, const float* aPartial,
+                                                    const float* dPartial, const float* biasPartial, float* dB,
+                                                    float* dC, float* dA, float* dD, float* dBias, int batch,
+                                                    int channels, int length, int state, int groups, int nTiles) {
+    const long long bcCount = (long long)batch * groups * state * length;
+    const long long total = 2 * bcCount + (long long)channels * state + 2LL * channels;
+    const int tilesPerGroup = nTiles / groups;
+    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < total;
+         i += (long long)gridDim.x * blockDim.x) {
+        if (i < 2 * bcCount) {
+            const int kind = i >= bcCount ? 1 : 0;  // 0: dC, 1: dB (the order the backward writes them)
+            long long r = i - kind * bcCount;
+            const int t = (int)(r % length);
+            r /= length;
+            const int n = (int)(r % state);
+            r /= state;
+            const int g = (int)(r % groups);
+            const int b = (int)(r / groups);
+            float s = 0.0f;
+            for (int q = 0; q < tilesPerGroup; ++q) {
+                const long long tileIdx = (long long)b * nTiles + (long long)g * tilesPerGroup + q;
+                s += bcPartial[((tileIdx * 2 + kind) * state + n) * length + t];
+            }
+            const long long o = (((long long)b * groups + g) * state + n) * length + t;
+            if (kind == 0) {
+                dC[o] = s;
+            } else {
+                dB[o] = s;
+            }
+        } else if (i < 2 * bcCount + (long long)channels * state) {
+            const long long dn = i - 2 * bcCount;
+            float s = 0.0f;
+            for (int b = 0; b < batch; ++b) s += aPartial[(long long)b * channels * state + dn];
+            dA[dn] = s;
+        } else {
+            const long long r = i - 2 * bcCount - (long long)channels * state;
+            const int which = r >= channels ? 1 : 0;
+            const int dch = (int)(r - (long long)which * channels);
+            const float* src = which ? biasPartial : dPartial;
+            float* dst = which ? dBias : dD;
+            if (dst) {
+                float s = 0.0f;
+                for (int b = 0; b < batch; ++b) s += src[(long long)b * channels + dch];
+                dst[dch] = s;
+            }
+        }
+    }
+}
