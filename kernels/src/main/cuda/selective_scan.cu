@@ -34,7 +34,10 @@ constexpr float LOG2E = 1.4426950408889634f;
 constexpr float LN2 = 0.6931471805599453f;
 
 // ---- special functions -------------------------------------------------------------------------------------
+// (kernels/src/test/cuda/emulate_scan.cpp compiles this file on the CPU with its own versions of the few
+// PTX-level helpers below, to test the kernels' logic where no GPU is available.)
 
+#ifndef SEQBENCH_HOST_EMULATION
 __device__ __forceinline__ float ex2_approx(float x) {
     float y;
     asm("ex2.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x));
@@ -52,6 +55,8 @@ __device__ __forceinline__ float rcp_approx(float x) {
     asm("rcp.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x));
     return y;
 }
+
+#endif  // SEQBENCH_HOST_EMULATION
 
 // 2^x for x <= 0 on the FMA pipe instead of the special-function unit (relative error 2.4e-7, like ex2.approx).
 // Used for a few states per thread so that the two pipes share the exponentials. Only valid for x <= 0 (the
@@ -110,6 +115,7 @@ __device__ __forceinline__ float sigmoid(float x) {
 
 // ---- cp.async staging ----------------------------------------------------------------------------------------
 
+#ifndef SEQBENCH_HOST_EMULATION
 __device__ __forceinline__ void cp_async16(float* dst, const float* src, int srcBytes) {
     unsigned s = static_cast<unsigned>(__cvta_generic_to_shared(dst));
     asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;\n" ::"r"(s), "l"(src), "r"(srcBytes));
@@ -123,6 +129,8 @@ __device__ __forceinline__ void cp_async4(float* dst, const float* src, int srcB
 __device__ __forceinline__ void cp_async_commit() { asm volatile("cp.async.commit_group;\n" ::); }
 
 __device__ __forceinline__ void cp_async_wait_1() { asm volatile("cp.async.wait_group 1;\n" ::); }
+
+#endif  // SEQBENCH_HOST_EMULATION
 
 // Stages rows [0, rows) of the time window [t0, t0 + TC) into dst (row stride TS). Row r comes from
 // src + r·rowStride; rows at or past rowsValid and steps at or past length are zero-filled.
@@ -765,5 +773,21 @@ extern "C" __global__ void seqbench_scan_bwd_reduce(const float* bcPartial, cons
                 dst[dch] = s;
             }
         }
+    }
+}
+
+// Fills p[0, n) with values uniform in [lo, hi) from a counter-based hash of (seed, index): benchmark inputs
+// generated on the device, reproducible for a seed, never zeros.
+extern "C" __global__ void seqbench_fill_uniform(float* p, long long n, unsigned seed, float lo, float hi) {
+    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n;
+         i += (long long)gridDim.x * blockDim.x) {
+        unsigned long long x = (unsigned long long)i * 0x9E3779B97F4A7C15ull + seed * 0xD1B54A32D192ED03ull + 1;
+        x ^= x >> 30;
+        x *= 0xBF58476D1CE4E5B9ull;
+        x ^= x >> 27;
+        x *= 0x94D049BB133111EBull;
+        x ^= x >> 31;
+        float r = (float)(x >> 40) * (1.0f / 16777216.0f);  // [0, 1)
+        p[i] = lo + (hi - lo) * r;
     }
 }

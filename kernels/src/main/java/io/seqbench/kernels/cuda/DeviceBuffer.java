@@ -36,6 +36,11 @@ public final class DeviceBuffer implements AutoCloseable {
         return ptr.value();
     }
 
+    /** The JCuda handle (for driver calls such as copies). */
+    jcuda.driver.CUdeviceptr pointer() {
+        return ptr;
+    }
+
     public long bytes() {
         return bytes;
     }

@@ -98,8 +98,8 @@ public final class ScanModule {
     }
 
     /**
-     * Launches {@code kernel} on the default stream. Arguments are {@link Long} (device addresses, 0 for null) or
-     * {@link Integer}, in the order of the kernel's parameters.
+     * Launches {@code kernel} on the default stream. Arguments are {@link Long} (device addresses, 0 for null; 64-bit
+     * integers), {@link Integer} or {@link Float}, in the order of the kernel's parameters.
      */
     public void launch(String kernel, int gridX, int gridY, int threads, int sharedBytes, Object... args) {
         prepare(kernel, sharedBytes);
@@ -110,9 +110,11 @@ public final class ScanModule {
                 params[i] = Pointer.to(new long[]{l});
             } else if (a instanceof Integer v) {
                 params[i] = Pointer.to(new int[]{v});
+            } else if (a instanceof Float f) {
+                params[i] = Pointer.to(new float[]{f});
             } else {
                 throw new IllegalArgumentException("kernel argument " + i + " of " + kernel + " is " + a
-                        + "; only Long (device address) and Integer are passed");
+                        + "; only Long (device address or 64-bit integer), Integer and Float are passed");
             }
         }
         check(JCudaDriver.cuLaunchKernel(function(kernel), gridX, gridY, 1, threads, 1, 1, sharedBytes, null,
