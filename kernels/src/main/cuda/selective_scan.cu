@@ -29,7 +29,7 @@ namespace seqbench {
 
 constexpr int TC = 32;          // time steps per chunk (tile width and carry interval)
 constexpr int TS = TC + 4;      // shared-memory row stride of a per-row tile, in floats (bank-conflict padding)
-constexpr int RS = 2 * TC + 4;  // row stride of the backward's B/C-gradient staging region
+constexpr int RS = 2 * TC + 4;  // row stride of the backward's staging region with one lane per channel
 constexpr float LOG2E = 1.4426950408889634f;
 constexpr float LN2 = 0.6931471805599453f;
 
@@ -322,22 +322,19 @@ __device__ __forceinline__ void scan_fwd(const float* __restrict__ u, const floa
                     y[i] = fmaf(cc[i], h[j], y[i]);
                 }
             }
+            // Sum over the channel's lanes; then lane p writes the steps i with i % min(P, 4) == p.
             for (int off = P >> 1; off > 0; off >>= 1) {
 #pragma unroll
                 for (int i = 0; i < 4; ++i) y[i] += __shfl_xor_sync(cmask, y[i], off);
             }
-            if (p == 0) {
-                float o[4];
+            const int owners = P < 4 ? P : 4;
+            if (p < owners) {
+                float4 g4 = hasZ ? ld4(zs + c * TS + tt) : make_float4(1.f, 1.f, 1.f, 1.f);
+                const float gg[4] = {g4.x, g4.y, g4.z, g4.w};
 #pragma unroll
-                for (int i = 0; i < 4; ++i) o[i] = fmaf(dSkip, uu[i], y[i]);
-                if (hasZ) {
-                    float4 g4 = ld4(zs + c * TS + tt);
-                    o[0] *= g4.x;
-                    o[1] *= g4.y;
-                    o[2] *= g4.z;
-                    o[3] *= g4.w;
+                for (int i = 0; i < 4; ++i) {
+                    if (i % owners == p) outStage[c * TS + tt + i] = fmaf(dSkip, uu[i], y[i]) * gg[i];
                 }
-                st4(outStage + c * TS + tt, o[0], o[1], o[2], o[3]);
             }
         }
 
@@ -369,9 +366,44 @@ __device__ __forceinline__ void scan_fwd(const float* __restrict__ u, const floa
 // ---- backward ------------------------------------------------------------------------------------------------
 
 // Shared memory of the backward, in floats: two stage buffers {u, Δ, z?, dout, B, C}, the Δ·u tile, the
-// B/C-gradient staging region (one row per thread) and per-thread adjoint carries and dA sums.
+// B/C-gradient staging region (one row per thread, of bwd_region_stride(P) floats) and per-thread adjoint
+// carries and dA sums.
+__host__ __device__ constexpr int bwd_region_stride(int P) { return P > 1 ? 3 * TC + 4 : RS; }
+
 __host__ __device__ constexpr long long bwd_buffer_floats(int CT, int Npad, int hasZ) {
     return (long long)(3 + hasZ) * CT * TS + 2LL * Npad * TS;
+}
+
+// The per-step gradients of 4 steps at offset o of the channel's tiles, written in place of u, Δ and the gate's
+// factor: du = D·dy + Δ·S1, ddelta = (u·S1 + S2)·σ (σ = 1 − e^−Δ under softplus), dz = factor·(y + D·u).
+// Y, S1 = Σ_n g·B, S2 = Σ_n g·A·a·h_{t−1} are the sums over all of the channel's states.
+__device__ __forceinline__ void bwd_epilogue4(float* us, float* ds, float* zs, const float* os, int o, int t,
+                                              int length, const float Y[4], const float S1[4], const float S2[4],
+                                              float dSkip, bool hasZ, int softplusFlag, float& sumD,
+                                              float& sumBias) {
+    float4 u4 = ld4(us + o);
+    float4 dt4 = ld4(ds + o);
+    float4 dy4 = ld4(os + o);
+    float4 cf4 = hasZ ? ld4(zs + o) : make_float4(0.f, 0.f, 0.f, 0.f);
+    const float uu[4] = {u4.x, u4.y, u4.z, u4.w};
+    const float dt[4] = {dt4.x, dt4.y, dt4.z, dt4.w};
+    const float dy[4] = {dy4.x, dy4.y, dy4.z, dy4.w};
+    const float cf[4] = {cf4.x, cf4.y, cf4.z, cf4.w};
+    float gu[4], gd[4], gz[4];
+#pragma unroll
+    for (int i = 0; i < 4; ++i) {
+        gz[i] = cf[i] * fmaf(dSkip, uu[i], Y[i]);
+        gu[i] = fmaf(dSkip, dy[i], dt[i] * S1[i]);
+        float gDt = fmaf(uu[i], S1[i], S2[i]);
+        gd[i] = softplusFlag ? gDt * one_minus_exp_neg(dt[i]) : gDt;
+        if (t + i < length) {
+            sumD = fmaf(dy[i], uu[i], sumD);
+            sumBias += gd[i];
+        }
+    }
+    st4(us + o, gu[0], gu[1], gu[2], gu[3]);
+    st4(ds + o, gd[0], gd[1], gd[2], gd[3]);
+    if (hasZ) st4(zs + o, gz[0], gz[1], gz[2], gz[3]);
 }
 
 template <int NS>
@@ -409,8 +441,9 @@ __device__ __forceinline__ void scan_bwd(const float* __restrict__ u, const floa
 
     const long long bufFloats = bwd_buffer_floats(CT, Npad, hasZ ? 1 : 0);
     float* duTile = smem + 2 * bufFloats;      // Δ·u of the current chunk
-    float* region = duTile + CT * TS;          // [thread][dC partial (TC) | dB partial (TC) | pad]
-    float* carryG = region + (long long)nthr * RS;  // [j][thread]: a_{t0}·g_{t0} flowing into the previous chunk
+    const int rs = bwd_region_stride(P);
+    float* region = duTile + CT * TS;          // [thread][dC (TC) | dB (TC) | pad], later [Y | S1 | S2 | pad]
+    float* carryG = region + (long long)nthr * rs;  // [j][thread]: a_{t0}·g_{t0} flowing into the previous chunk
     float* sumA = carryG + NS * nthr;              // [j][thread]: Σ_t of this thread's dA terms
 
     const long long rowBase = ((long long)b * channels + d0) * length;
@@ -523,7 +556,7 @@ __device__ __forceinline__ void scan_bwd(const float* __restrict__ u, const floa
             }
             const float* Bn = Bs + n * TS;
             const float* Cn = Cs + n * TS;
-            float* rrow = region + tid * RS;
+            float* rrow = region + tid * rs;
 
             // Recompute the chunk's states; keep a_t and a_t·h_{t−1}.
             float ha[TC], hw[TC];
@@ -592,7 +625,7 @@ __device__ __forceinline__ void scan_bwd(const float* __restrict__ u, const floa
                 const int S = CT >= 16 ? CT / 16 : 1;
                 const int rowsPer = CT / S;
                 const int groupsTotal = 16 * P;
-                const int rs = tid % S;
+                const int slice = tid % S;
                 for (int og = tid / S; og < groupsTotal; og += nthr / S) {
                     const int kind = og / (8 * P);  // 0: dC, 1: dB
                     const int rem = og - kind * 8 * P;
@@ -600,8 +633,8 @@ __device__ __forceinline__ void scan_bwd(const float* __restrict__ u, const floa
                     const int pp = rem - cg * P;
                     float4 acc = make_float4(0.f, 0.f, 0.f, 0.f);
                     for (int r = 0; r < rowsPer; ++r) {
-                        const int row = (r * S + rs) * P + pp;
-                        float4 v = ld4(region + row * RS + kind * TC + 4 * cg);
+                        const int row = (r * S + slice) * P + pp;
+                        float4 v = ld4(region + row * rs + kind * TC + 4 * cg);
                         acc.x += v.x;
                         acc.y += v.y;
                         acc.z += v.z;
@@ -614,7 +647,7 @@ __device__ __forceinline__ void scan_bwd(const float* __restrict__ u, const floa
                         acc.w += __shfl_xor_sync(0xffffffffu, acc.w, off);
                     }
                     const int nn = j * P + pp;
-                    if (rs == 0 && nn < N) {
+                    if (slice == 0 && nn < N) {
                         float* dst = bcPartial + ((((long long)b * nTiles + tile) * 2 + kind) * N + nn) * length;
                         const int t = t0 + 4 * cg;
                         const float vals[4] = {acc.x, acc.y, acc.z, acc.w};
@@ -631,43 +664,37 @@ __device__ __forceinline__ void scan_bwd(const float* __restrict__ u, const floa
             __syncthreads();
         }
 
-        // Per-step sums over the channel's lanes, then the per-step gradients, written in place.
-        for (int off = P >> 1; off > 0; off >>= 1) {
-#pragma unroll
-            for (int i = 0; i < TC; ++i) {
-                Y[i] += __shfl_xor_sync(cmask, Y[i], off);
-                S1[i] += __shfl_xor_sync(cmask, S1[i], off);
-                S2[i] += __shfl_xor_sync(cmask, S2[i], off);
-            }
-        }
-        if (p == 0) {
+        // Per-step gradients, written in place. With several lanes per channel, each lane publishes its partial
+        // sums over its states in its region row and the lanes then split the steps (groups of 4) between them.
+        if (P == 1) {
 #pragma unroll
             for (int tt = 0; tt < TC; tt += 4) {
-                const int o = c * TS + tt;
-                float4 u4 = ld4(us + o);
-                float4 dt4 = ld4(ds + o);
-                float4 dy4 = ld4(os + o);
-                float4 cf4 = hasZ ? ld4(zs + o) : make_float4(0.f, 0.f, 0.f, 0.f);
-                const float uu[4] = {u4.x, u4.y, u4.z, u4.w};
-                const float dt[4] = {dt4.x, dt4.y, dt4.z, dt4.w};
-                const float dy[4] = {dy4.x, dy4.y, dy4.z, dy4.w};
-                const float cf[4] = {cf4.x, cf4.y, cf4.z, cf4.w};
-                float gu[4], gd[4], gz[4];
+                const float y4[4] = {Y[tt], Y[tt + 1], Y[tt + 2], Y[tt + 3]};
+                const float a4[4] = {S1[tt], S1[tt + 1], S1[tt + 2], S1[tt + 3]};
+                const float b4[4] = {S2[tt], S2[tt + 1], S2[tt + 2], S2[tt + 3]};
+                bwd_epilogue4(us, ds, zs, os, c * TS + tt, t0 + tt, length, y4, a4, b4, dSkip, hasZ, softplusFlag,
+                              sumD, sumBias);
+            }
+        } else {
+            float* rrow = region + tid * rs;
 #pragma unroll
-                for (int i = 0; i < 4; ++i) {
-                    const int idx = tt + i;
-                    gz[i] = cf[i] * fmaf(dSkip, uu[i], Y[idx]);
-                    gu[i] = fmaf(dSkip, dy[i], dt[i] * S1[idx]);
-                    float gDt = fmaf(uu[i], S1[idx], S2[idx]);
-                    gd[i] = softplusFlag ? gDt * one_minus_exp_neg(dt[i]) : gDt;
-                    if (t0 + idx < length) {
-                        sumD = fmaf(dy[i], uu[i], sumD);
-                        sumBias += gd[i];
-                    }
+            for (int tt = 0; tt < TC; tt += 4) {
+                st4(rrow + tt, Y[tt], Y[tt + 1], Y[tt + 2], Y[tt + 3]);
+                st4(rrow + TC + tt, S1[tt], S1[tt + 1], S1[tt + 2], S1[tt + 3]);
+                st4(rrow + 2 * TC + tt, S2[tt], S2[tt + 1], S2[tt + 2], S2[tt + 3]);
+            }
+            __syncwarp(cmask);
+            for (int q = p; q < TC / 4; q += P) {
+                float y4[4] = {0.f, 0.f, 0.f, 0.f}, a4[4] = {0.f, 0.f, 0.f, 0.f}, b4[4] = {0.f, 0.f, 0.f, 0.f};
+                for (int pp = 0; pp < P; ++pp) {
+                    const float* row = region + (c * P + pp) * rs + 4 * q;
+                    float4 vy = ld4(row), va = ld4(row + TC), vb = ld4(row + 2 * TC);
+                    y4[0] += vy.x; y4[1] += vy.y; y4[2] += vy.z; y4[3] += vy.w;
+                    a4[0] += va.x; a4[1] += va.y; a4[2] += va.z; a4[3] += va.w;
+                    b4[0] += vb.x; b4[1] += vb.y; b4[2] += vb.z; b4[3] += vb.w;
                 }
-                st4(us + o, gu[0], gu[1], gu[2], gu[3]);
-                st4(ds + o, gd[0], gd[1], gd[2], gd[3]);
-                if (hasZ) st4(zs + o, gz[0], gz[1], gz[2], gz[3]);
+                bwd_epilogue4(us, ds, zs, os, c * TS + 4 * q, t0 + 4 * q, length, y4, a4, b4, dSkip, hasZ,
+                              softplusFlag, sumD, sumBias);
             }
         }
         __syncthreads();
@@ -683,6 +710,10 @@ __device__ __forceinline__ void scan_bwd(const float* __restrict__ u, const floa
     for (int j = 0; j < NS; ++j) {
         int n = j * P + p;
         if (n < N) aPartial[bd * N + n] = sumA[j * nthr + tid];
+    }
+    for (int off = P >> 1; off > 0; off >>= 1) {
+        sumD += __shfl_xor_sync(cmask, sumD, off);
+        sumBias += __shfl_xor_sync(cmask, sumBias, off);
     }
     if (p == 0) {
         dPartial[bd] = sumD;
@@ -703,6 +734,9 @@ __device__ __forceinline__ void scan_bwd(const float* __restrict__ u, const floa
                                    length, state, groups, P, softplusFlag, vec4Flag);                          \
     }
 
+SEQBENCH_FWD(seqbench_scan_fwd_ns2_sw0, 2, 0)
+SEQBENCH_FWD(seqbench_scan_fwd_ns4_sw0, 4, 0)
+SEQBENCH_FWD(seqbench_scan_fwd_ns4_sw1, 4, 1)
 SEQBENCH_FWD(seqbench_scan_fwd_ns8_sw0, 8, 0)
 SEQBENCH_FWD(seqbench_scan_fwd_ns8_sw1, 8, 1)
 SEQBENCH_FWD(seqbench_scan_fwd_ns8_sw2, 8, 2)
@@ -722,6 +756,7 @@ SEQBENCH_FWD(seqbench_scan_fwd_ns16_sw4, 16, 4)
                                softplusFlag, vec4Flag);                                                         \
     }
 
+SEQBENCH_BWD(seqbench_scan_bwd_ns4, 4)
 SEQBENCH_BWD(seqbench_scan_bwd_ns8, 8)
 SEQBENCH_BWD(seqbench_scan_bwd_ns16, 16)
 

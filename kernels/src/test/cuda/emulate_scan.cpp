@@ -184,7 +184,7 @@ static long long fwdShared(int ct, int npad, int hasZ) {
 static long long bwdShared(int ct, int p, int ns, int hasZ) {
     int thr = ct * p;
     return 4 * (2 * seqbench::bwd_buffer_floats(ct, ns * p, hasZ) + (long long)ct * seqbench::TS +
-                (long long)thr * seqbench::RS + 2LL * ns * thr);
+                (long long)thr * seqbench::bwd_region_stride(p) + 2LL * ns * thr);
 }
 static int lanes(int state, int ns) {
     int p = 1;
@@ -199,6 +199,7 @@ static int pickCt(int cpg, int p, int target) {
 }
 
 int main(int argc, char** argv) {
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
     if (argc < 2) {
         std::fprintf(stderr, "usage: emulate_scan CASE_DIR...\n");
         return 2;
@@ -227,13 +228,13 @@ int main(int argc, char** argv) {
 
         // forward: every compiled variant, with saved carries and the last state
         struct V { int ns, sw; };
-        std::vector<V> variants = {{8, 0}, {8, 1}, {8, 2}, {16, 0}, {16, 2}, {16, 4}};
+        std::vector<V> variants = {{2, 0}, {4, 0}, {4, 1}, {8, 0}, {8, 1}, {8, 2}, {16, 0}, {16, 2}, {16, 4}};
         std::vector<float> out, last, carries;
         bool caseOk = true;
         for (V v : variants) {
             if (v.sw > 0 && !fmaOk) continue;
             const int p = lanes(state, v.ns);
-            for (int target : {1, 4, 32}) {
+            for (int target : {4, 32}) {
                 const int ct = pickCt(cpg, p, target);
                 out.assign(seq, NAN);
                 last.assign((size_t)batch * channels * state, NAN);
@@ -245,6 +246,9 @@ int main(int argc, char** argv) {
                                                 last.data(), channels, length, state, groups, p, softplus ? 1 : 0,
                                                 vec4);
                     auto call = [&](auto f) { std::apply(f, args); };
+                    if (v.ns == 2 && v.sw == 0) call(seqbench_scan_fwd_ns2_sw0);
+                    if (v.ns == 4 && v.sw == 0) call(seqbench_scan_fwd_ns4_sw0);
+                    if (v.ns == 4 && v.sw == 1) call(seqbench_scan_fwd_ns4_sw1);
                     if (v.ns == 8 && v.sw == 0) call(seqbench_scan_fwd_ns8_sw0);
                     if (v.ns == 8 && v.sw == 1) call(seqbench_scan_fwd_ns8_sw1);
                     if (v.ns == 8 && v.sw == 2) call(seqbench_scan_fwd_ns8_sw2);
@@ -262,11 +266,12 @@ int main(int argc, char** argv) {
             }
         }
 
-        // backward from the carries of the last forward
-        const int ns = state <= 8 ? 8 : 16;
+        // backward from the carries of the last forward, for every compiled states-per-lane
+        for (int ns : {4, 8, 16}) {
         const int p = lanes(state, ns);
+        if (p > 16) continue;
         for (int target : {128, 8}) {
-            const int ct = pickCt(cpg, p, target / p);
+            const int ct = pickCt(cpg, p, std::max(1, target / p));
             const int tiles = channels / ct;
             std::vector<float> du(seq, NAN), dDelta(seq, NAN), dz(hasZ ? seq : 0, NAN);
             std::vector<float> bcPart((size_t)batch * tiles * 2 * state * length, NAN);
@@ -282,7 +287,8 @@ int main(int argc, char** argv) {
                                             dDelta.data(), hasZ ? dz.data() : nullptr, bcPart.data(), aPart.data(),
                                             dPart.data(), biasPart.data(), channels, length, state, groups, p,
                                             softplus ? 1 : 0, vec4);
-                if (ns == 8) std::apply(seqbench_scan_bwd_ns8, args);
+                if (ns == 4) std::apply(seqbench_scan_bwd_ns4, args);
+                else if (ns == 8) std::apply(seqbench_scan_bwd_ns8, args);
                 else std::apply(seqbench_scan_bwd_ns16, args);
             };
             launch(tiles, batch, ct * p, bwdShared(ct, p, ns, hasZ), body);
@@ -306,6 +312,7 @@ int main(int argc, char** argv) {
                             ok ? "" : (e.nonFinite ? " NONFINITE!" : " FAIL!"));
             }
             std::printf("\n");
+        }
         }
         std::printf("%s: %s\n", dir.c_str(), caseOk ? "PASS" : "FAIL");
         allOk &= caseOk;

@@ -32,7 +32,7 @@ import static io.seqbench.kernels.cuda.CudaDriver.check;
  *
  * <p>No ND4J: {@code java -cp kernels-classes:jcuda.jar:jcuda-natives.jar io.seqbench.kernels.cuda.CudaScanBenchmark
  * --out results.json [--lengths 512,2048,8192] [--batch 8] [--channels 2048] [--state 16] [--warmup 10]
- * [--repeats 50] [--sweep]}.
+ * [--repeats 50] [--sweep] [--variant ns4/fma0/ct32] [--bwd-ns 4]}.
  */
 public final class CudaScanBenchmark {
 
@@ -56,6 +56,7 @@ public final class CudaScanBenchmark {
         int[] lengths = Arrays.stream(CudaScanVerification.arg(args, "--lengths", "512,2048,8192").split(","))
                 .mapToInt(Integer::parseInt).toArray();
         ScanGeometry.ForwardVariant chosen = parseVariant(CudaScanVerification.arg(args, "--variant", null));
+        int bwdNs = Integer.parseInt(CudaScanVerification.arg(args, "--bwd-ns", "0"));
 
         CudaStatus status = CudaStatus.probe();
         if (!status.available()) {
@@ -115,8 +116,23 @@ public final class CudaScanBenchmark {
                     }
                     row.put("forward_sweep", sw);
                     row.put("forward_sweep_best", String.valueOf(bestV));
+                    w.variant(chosen);
+                    List<Object> bsw = new ArrayList<>();
+                    for (int ns : ScanGeometry.BACKWARD_KERNELS) {
+                        w.backwardStatesPerLane(ns);
+                        w.forward(true, false);
+                        double[] t = time(module, warmup, Math.max(20, repeats / 2), () -> w.backward(false));
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("launch", CudaScanVerification.launchMap(w.backward(false)));
+                        m.put("median_us", median(t) * 1e3);
+                        bsw.add(m);
+                        log.printf(Locale.ROOT, "  sweep L=%d backward ns%-2d        %9.1f us%n", length, ns,
+                                median(t) * 1e3);
+                    }
+                    row.put("backward_sweep", bsw);
+                    w.backwardStatesPerLane(bwdNs);
                 }
-                w.variant(chosen);
+                w.variant(chosen).backwardStatesPerLane(bwdNs);
                 ScanGeometry.Launch fl = w.forward(false, false);
                 ScanGeometry.Launch bl = w.forward(true, false);
                 ScanGeometry.Launch bwl = w.backward(false);
@@ -293,12 +309,10 @@ public final class CudaScanBenchmark {
     static List<ScanGeometry.ForwardVariant> sweepVariants(int state) {
         List<ScanGeometry.ForwardVariant> v = new ArrayList<>();
         for (int[] k : ScanGeometry.FORWARD_KERNELS) {
-            if (k[0] == 8 && state > 8 && state <= 16 || k[0] == 16) {
-                for (int ct : new int[]{16, 32, 64, 128}) {
-                    int lanes = ScanGeometry.lanesPerChannel(state, k[0]);
-                    if (ct * lanes <= ScanGeometry.MAX_THREADS) {
-                        v.add(new ScanGeometry.ForwardVariant(k[0], k[1], ct));
-                    }
+            int lanes = ScanGeometry.lanesPerChannel(state, k[0]);
+            for (int threads : new int[]{64, 128}) {
+                if (threads / lanes >= 1) {
+                    v.add(new ScanGeometry.ForwardVariant(k[0], k[1], threads / lanes));
                 }
             }
         }

@@ -27,7 +27,8 @@ import java.util.Map;
  * <p>Usable on a GPU machine without ND4J: {@code java -cp kernels-classes:jcuda.jar:jcuda-natives.jar
  * io.seqbench.kernels.cuda.CudaScanVerification --out DIR [--seed S] [--tolerance 1e-3] [--torch-dir DIR]}.
  * Writes {@code DIR/verification.json}; with {@code --torch-dir}, also the first case's inputs and CUDA results
- * as .npy files for {@code scan_torch_bench.py --check}.
+ * as .npy files for {@code scan_torch_bench.py --check}; {@code --quick} runs the small cases only (for
+ * compute-sanitizer).
  */
 public final class CudaScanVerification {
 
@@ -59,6 +60,7 @@ public final class CudaScanVerification {
         long seed = Long.parseLong(arg(args, "--seed", "20251128"));
         double tol = Double.parseDouble(arg(args, "--tolerance", String.valueOf(DEFAULT_TOLERANCE)));
         String torchDir = arg(args, "--torch-dir", null);
+        boolean quick = Arrays.asList(args).contains("--quick");
         Files.createDirectories(out);
         PrintStream log = System.out;
 
@@ -77,12 +79,15 @@ public final class CudaScanVerification {
         List<ScanCase> cases = cases();
         for (int i = 0; i < cases.size(); i++) {
             ScanCase sc = cases.get(i);
+            if (quick && sc.shape().sequenceElements() * sc.shape().state() > 2_000_000) {
+                continue;  // --quick (for the slow sanitizer runs): the small cases only
+            }
             Map<String, Object> r = runCase(module, sc, seed + i, tol,
                     i == 0 && torchDir != null ? Path.of(torchDir) : null, log);
             allPass &= (Boolean) r.get("pass");
             results.add(r);
         }
-        Map<String, Object> variants = runVariants(module, cases.get(0), seed, tol, log);
+        Map<String, Object> variants = runVariants(module, cases.get(0), seed, tol, quick, log);
         allPass &= (Boolean) variants.get("pass");
         report.put("cases", results);
         report.put("forward_variants", variants);
@@ -110,6 +115,8 @@ public final class CudaScanVerification {
         ScanOutputs o;
         ScanGradients g;
         boolean repeatIdentical;
+        boolean variantsPass = true;
+        List<Object> bwdVariants = new ArrayList<>();
         ScanGeometry.Launch fwdLaunch;
         ScanGeometry.Launch bwdLaunch;
         try (ScanWorkspace w = ScanWorkspace.of(module, in)) {
@@ -127,6 +134,40 @@ public final class CudaScanVerification {
             w.backward(dLast != null);
             ScanGradients again = w.gradients();
             repeatIdentical = identical(g, again);
+            // every other compiled backward variant on the same inputs
+            for (int ns : ScanGeometry.BACKWARD_KERNELS) {
+                if (ns == bwdLaunch.statesPerLane()
+                        || ScanGeometry.lanesPerChannel(s.state(), ns) > ScanGeometry.MAX_THREADS / 2) {
+                    continue;
+                }
+                w.backwardStatesPerLane(ns);
+                w.poisonOutputs();
+                w.forward(true, false);
+                ScanGeometry.Launch l = w.backward(dLast != null);
+                ScanGradients gv = w.gradients();
+                double worstV = 0;
+                boolean okV = true;
+                for (double[][] pair : new double[][][]{
+                        {toD(gv.du()), refG.du()}, {toD(gv.ddelta()), refG.ddelta()}, {toD(gv.da()), refG.da()},
+                        {toD(gv.db()), refG.db()}, {toD(gv.dc()), refG.dc()}}) {
+                    ErrorStats e = ErrorStats.of(toF(pair[0]), pair[1]);
+                    okV &= e.within(tol);
+                    worstV = Math.max(worstV, Math.max(e.relMax(), e.rel2()));
+                }
+                if (sc.hasZ()) {
+                    ErrorStats e = ErrorStats.of(gv.dz(), refG.dz());
+                    okV &= e.within(tol);
+                    worstV = Math.max(worstV, Math.max(e.relMax(), e.rel2()));
+                }
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("launch", launchMap(l));
+                m.put("worst_rel_error", worstV);
+                m.put("pass", okV);
+                bwdVariants.add(m);
+                variantsPass &= okV;
+                log.printf("    backward variant %-24s worst %.2e %s%n", l.kernel().replace("seqbench_scan_", "")
+                        + "/ct" + l.channelsPerBlock() + "/p" + l.lanesPerChannel(), worstV, okV ? "PASS" : "FAIL");
+            }
         }
 
         Map<String, ErrorStats> errs = new LinkedHashMap<>();
@@ -146,7 +187,7 @@ public final class CudaScanVerification {
         if (sc.hasBias()) {
             errs.put("ddelta_bias", ErrorStats.of(g.ddeltaBias(), refG.ddeltaBias()));
         }
-        boolean pass = repeatIdentical;
+        boolean pass = repeatIdentical && variantsPass;
         Map<String, Object> errMap = new LinkedHashMap<>();
         double worst = 0;
         String worstName = "";
@@ -189,20 +230,22 @@ public final class CudaScanVerification {
         r.put("backward_kernel", launchMap(bwdLaunch));
         r.put("errors", errMap);
         r.put("backward_repeat_bitwise_identical", repeatIdentical);
+        r.put("backward_variants", bwdVariants);
         r.put("reference_seconds", refNanos / 1e9);
         r.put("pass", pass);
         return r;
     }
 
     /** Every compiled forward variant (lanes, FMA exps, channels per block) on one case's inputs. */
-    static Map<String, Object> runVariants(ScanModule module, ScanCase sc, long seed, double tol, PrintStream log) {
+    static Map<String, Object> runVariants(ScanModule module, ScanCase sc, long seed, double tol, boolean quick,
+                                           PrintStream log) {
         ScanInputs in = sc.inputs(seed);
         DoubleScanOutputs ref = SelectiveScanReference.forward(DoubleScanInputs.of(in), true);
         List<Object> list = new ArrayList<>();
         boolean pass = true;
         try (ScanWorkspace w = ScanWorkspace.of(module, in)) {
             for (int[] k : ScanGeometry.FORWARD_KERNELS) {
-                for (int ct : new int[]{1, 4, 16, 32}) {
+                for (int ct : quick ? new int[]{4} : new int[]{1, 4, 16, 32}) {
                     ScanGeometry.ForwardVariant v = new ScanGeometry.ForwardVariant(k[0], k[1], ct);
                     w.variant(v);
                     w.poisonOutputs();
@@ -267,6 +310,18 @@ public final class CudaScanVerification {
         return Arrays.equals(a.du(), b.du()) && Arrays.equals(a.ddelta(), b.ddelta()) && Arrays.equals(a.da(), b.da())
                 && Arrays.equals(a.db(), b.db()) && Arrays.equals(a.dc(), b.dc()) && Arrays.equals(a.dd(), b.dd())
                 && Arrays.equals(a.dz(), b.dz()) && Arrays.equals(a.ddeltaBias(), b.ddeltaBias());
+    }
+
+    private static double[] toD(float[] v) {
+        return widen(v);
+    }
+
+    private static float[] toF(double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return f;
     }
 
     static double[] widen(float[] v) {

@@ -16,8 +16,10 @@ public final class ScanGeometry {
     public static final int CHUNK = 32;
     /** Row stride of a per-row shared-memory tile, in floats. */
     static final int TILE_STRIDE = CHUNK + 4;
-    /** Row stride of the backward's B/C-gradient staging region, in floats. */
-    static final int REGION_STRIDE = 2 * CHUNK + 4;
+    /** Row stride of the backward's staging region, in floats: 2 rows of a chunk (3 with several lanes). */
+    static int regionStride(int lanes) {
+        return lanes > 1 ? 3 * CHUNK + 4 : 2 * CHUNK + 4;
+    }
     /** The largest state size the kernels support. */
     public static final int MAX_STATE = 64;
     /** Threads per block of both scan kernels at most (their {@code __launch_bounds__}). */
@@ -26,7 +28,9 @@ public final class ScanGeometry {
     static final int MAX_BATCH = 65535;
 
     /** Forward kernels compiled into the image: {states per lane, states per lane whose exp runs on the FMA pipe}. */
-    static final int[][] FORWARD_KERNELS = {{8, 0}, {8, 1}, {8, 2}, {16, 0}, {16, 2}, {16, 4}};
+    static final int[][] FORWARD_KERNELS = {{2, 0}, {4, 0}, {4, 1}, {8, 0}, {8, 1}, {8, 2}, {16, 0}, {16, 2}, {16, 4}};
+    /** Backward kernels compiled into the image: states per lane. */
+    static final int[] BACKWARD_KERNELS = {4, 8, 16};
 
     private ScanGeometry() {
     }
@@ -46,7 +50,7 @@ public final class ScanGeometry {
     /**
      * Tuning of the forward kernel; {@code 0} means "choose".
      *
-     * @param statesPerLane    NS, 8 or 16
+     * @param statesPerLane    NS, 2, 4, 8 or 16
      * @param expOnFma         how many of a lane's states compute exp on the FMA pipe (polynomial) instead of the
      *                         special-function unit; only used when A ≤ 0 and Δ ≥ 0 are guaranteed
      * @param channelsPerBlock CT, a power of two
@@ -56,8 +60,10 @@ public final class ScanGeometry {
         public static final ForwardVariant AUTO = new ForwardVariant(0, -1, 0);
 
         public ForwardVariant {
-            if (statesPerLane != 0 && statesPerLane != 8 && statesPerLane != 16) {
-                throw new IllegalArgumentException("statesPerLane must be 0 (auto), 8 or 16, got " + statesPerLane);
+            if (statesPerLane != 0 && statesPerLane != 2 && statesPerLane != 4 && statesPerLane != 8
+                    && statesPerLane != 16) {
+                throw new IllegalArgumentException("statesPerLane must be 0 (auto), 2, 4, 8 or 16, got "
+                        + statesPerLane);
             }
             if (channelsPerBlock != 0 && Integer.bitCount(channelsPerBlock) != 1) {
                 throw new IllegalArgumentException("channelsPerBlock must be 0 (auto) or a power of two, got "
@@ -124,7 +130,7 @@ public final class ScanGeometry {
         }
         if (!hasForwardKernel(ns, fma)) {
             throw new IllegalArgumentException("no forward kernel with " + ns + " states per lane and " + fma
-                    + " polynomial exps; compiled: ns8 with 0/1/2, ns16 with 0/2/4");
+                    + " polynomial exps; compiled: ns2 with 0, ns4 with 0/1, ns8 with 0/1/2, ns16 with 0/2/4");
         }
         int target = variant.channelsPerBlock() != 0 ? variant.channelsPerBlock() : defaultForwardChannels(p);
         int ct = channelsPerBlock(s, p, target, c -> forwardSharedBytes(c, ns * p, hasZ), limits);
@@ -132,11 +138,25 @@ public final class ScanGeometry {
                 (int) forwardSharedBytes(ct, ns * p, hasZ), ct, p, ns, fma);
     }
 
-    /** The backward launch (the scan kernel; the reduction is {@link #reduceBlocks}). */
+    /** The backward launch (the scan kernel; the reduction is {@link #reduceBlocks}), states per lane chosen. */
     public static Launch backward(ScanShape s, boolean hasZ, Limits limits) {
+        return backward(s, hasZ, limits, 0);
+    }
+
+    /**
+     * The backward launch with {@code statesPerLane} (4, 8 or 16; 0 chooses: 4 up to 16 states, else 16).
+     */
+    public static Launch backward(ScanShape s, boolean hasZ, Limits limits, int statesPerLane) {
         validate(s);
-        int ns = s.state() <= 8 ? 8 : 16;
+        int ns = statesPerLane != 0 ? statesPerLane : defaultBackwardStatesPerLane(s.state());
+        if (java.util.Arrays.stream(BACKWARD_KERNELS).noneMatch(k -> k == ns)) {
+            throw new IllegalArgumentException("no backward kernel with " + ns + " states per lane; compiled: 4, 8,"
+                    + " 16");
+        }
         int p = lanesPerChannel(s.state(), ns);
+        if (p > MAX_THREADS) {
+            throw new IllegalArgumentException("state " + s.state() + " needs " + p + " lanes per channel");
+        }
         int ct = channelsPerBlock(s, p, MAX_THREADS / p, c -> backwardSharedBytes(c, p, ns, hasZ), limits);
         return new Launch("seqbench_scan_bwd_ns" + ns, s.channels() / ct, s.batch(), ct * p,
                 (int) backwardSharedBytes(ct, p, ns, hasZ), ct, p, ns, 0);
@@ -164,8 +184,13 @@ public final class ScanGeometry {
         return (long) s.batch() * backward.gridX() * 2 * s.state() * s.length();
     }
 
+    /** 4 states per lane up to 16 states (4 lanes per channel: enough warps to hide latency), else 16. */
     static int defaultForwardStatesPerLane(int state) {
-        return state <= 8 ? 8 : 16;
+        return state <= 16 ? 4 : 16;
+    }
+
+    static int defaultBackwardStatesPerLane(int state) {
+        return state <= 16 ? 4 : 16;
     }
 
     static int defaultExpOnFma(int statesPerLane) {
@@ -173,7 +198,7 @@ public final class ScanGeometry {
     }
 
     static int defaultForwardChannels(int lanes) {
-        return Math.max(1, 32 / lanes);
+        return Math.max(1, MAX_THREADS / lanes);
     }
 
     static boolean hasForwardKernel(int ns, int fma) {
@@ -223,7 +248,7 @@ public final class ScanGeometry {
     static long backwardSharedBytes(int ct, int lanes, int statesPerLane, boolean hasZ) {
         int threads = ct * lanes;
         long buffer = (long) (3 + (hasZ ? 1 : 0)) * ct * TILE_STRIDE + 2L * statesPerLane * lanes * TILE_STRIDE;
-        return 4 * (2 * buffer + (long) ct * TILE_STRIDE + (long) threads * REGION_STRIDE
+        return 4 * (2 * buffer + (long) ct * TILE_STRIDE + (long) threads * regionStride(lanes)
                 + 2L * statesPerLane * threads);
     }
 }

@@ -65,10 +65,17 @@ public final class ScanKernels {
     public static ScanGeometry.Launch backward(ScanModule module, ScanShape s, Inputs in, boolean softplus,
                                                long dout, long dLast, long carries, Gradients g,
                                                BackwardScratch scratch) {
+        return backward(module, s, in, softplus, dout, dLast, carries, g, scratch, 0);
+    }
+
+    /** {@link #backward} with a chosen number of states per lane (0: the default). */
+    public static ScanGeometry.Launch backward(ScanModule module, ScanShape s, Inputs in, boolean softplus,
+                                               long dout, long dLast, long carries, Gradients g,
+                                               BackwardScratch scratch, int statesPerLane) {
         if (carries == 0) {
             throw new IllegalArgumentException("the backward needs the carries saved by the forward");
         }
-        ScanGeometry.Launch l = ScanGeometry.backward(s, in.z() != 0, module.limits());
+        ScanGeometry.Launch l = ScanGeometry.backward(s, in.z() != 0, module.limits(), statesPerLane);
         int vec4 = vec4(s.length(), in.u(), in.delta(), in.z(), in.b(), in.c(), dout, g.du(), g.dDelta(), g.dz(),
                 scratch.bcPartial()) ? 1 : 0;
         module.launch(l.kernel(), l.gridX(), l.gridY(), l.threads(), l.sharedBytes(),

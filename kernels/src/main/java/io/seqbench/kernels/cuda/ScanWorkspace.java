@@ -32,6 +32,7 @@ public final class ScanWorkspace implements AutoCloseable {
     final DeviceBuffer bcPartial, aPartial, dPartial, biasPartial;
 
     private ScanGeometry.ForwardVariant variant = ScanGeometry.ForwardVariant.AUTO;
+    private int backwardStatesPerLane;
     private boolean expOnFmaAllowed;
 
     private ScanWorkspace(ScanModule module, ScanShape s, boolean hasD, boolean hasZ, boolean hasBias,
@@ -69,8 +70,12 @@ public final class ScanWorkspace implements AutoCloseable {
             dD = hasD ? alloc(ch) : null;
             dz = hasZ ? alloc(seq) : null;
             dBias = hasBias ? alloc(ch) : null;
-            ScanGeometry.Launch bwd = ScanGeometry.backward(s, hasZ, module.limits());
-            bcPartial = alloc(ScanGeometry.bcPartialFloats(s, bwd));
+            long partial = 0;
+            for (int ns : ScanGeometry.BACKWARD_KERNELS) {  // room for every backward variant's tiling
+                partial = Math.max(partial, ScanGeometry.bcPartialFloats(s, ScanGeometry.backward(s, hasZ,
+                        module.limits(), ns)));
+            }
+            bcPartial = alloc(partial);
             aPartial = alloc(bd * s.state());
             dPartial = alloc(bd);
             biasPartial = alloc(bd);
@@ -113,6 +118,12 @@ public final class ScanWorkspace implements AutoCloseable {
     /** Chooses the forward kernel's tuning (the default lets {@link ScanGeometry} choose). */
     public ScanWorkspace variant(ScanGeometry.ForwardVariant v) {
         this.variant = v;
+        return this;
+    }
+
+    /** Chooses the backward kernel's states per lane (0: the default). */
+    public ScanWorkspace backwardStatesPerLane(int ns) {
+        this.backwardStatesPerLane = ns;
         return this;
     }
 
@@ -184,7 +195,7 @@ public final class ScanWorkspace implements AutoCloseable {
         ScanKernels.BackwardScratch s = new ScanKernels.BackwardScratch(bcPartial.address(), aPartial.address(),
                 dPartial.address(), biasPartial.address());
         return ScanKernels.backward(module, shape, inputs(), softplus, dout.address(),
-                withDLastState ? dLast.address() : 0, carries.address(), g, s);
+                withDLastState ? dLast.address() : 0, carries.address(), g, s, backwardStatesPerLane);
     }
 
     /** Fills every output, gradient and work array with NaN. */
