@@ -2,6 +2,8 @@ package io.seqbench.kernels.op;
 
 import io.seqbench.kernels.embedding.EmbeddingBackwardOp;
 import io.seqbench.kernels.embedding.EmbeddingOp;
+import io.seqbench.kernels.scan.SelectiveScanBackwardOp;
+import io.seqbench.kernels.scan.SelectiveScanOp;
 import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.imports.converters.ImportClassMapping;
 import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
@@ -31,7 +33,9 @@ public final class JavaOps {
      */
     static final List<Supplier<JavaOp>> OPS = List.of(
             EmbeddingOp::new,
-            EmbeddingBackwardOp::new);
+            EmbeddingBackwardOp::new,
+            SelectiveScanOp::new,
+            SelectiveScanBackwardOp::new);
 
     private static volatile boolean registered;
 

@@ -46,7 +46,7 @@ import java.util.function.Supplier;
  * reports which one runs. The state axis is padded with zeros to a multiple of the vector width (padded lanes
  * carry h = 0 and cost time, not correctness).
  */
-public final class FusedSelectiveScan {
+public final class FusedSelectiveScan implements ScanImplementation {
     private static final Logger LOG = LoggerFactory.getLogger(FusedSelectiveScan.class);
 
     /** Default steps per checkpoint chunk. */
@@ -68,9 +68,14 @@ public final class FusedSelectiveScan {
     private final int chunkLength;
     private final RowKernel kernel;
     private final ChunkParallelism chunkParallelism;
-    private volatile ForkJoinPool pool;
+    private final PoolHolder pool;
 
     private FusedSelectiveScan(int threads, int chunkLength, RowKernel kernel, ChunkParallelism mode) {
+        this(threads, chunkLength, kernel, mode, new PoolHolder(threads));
+    }
+
+    private FusedSelectiveScan(int threads, int chunkLength, RowKernel kernel, ChunkParallelism mode,
+                               PoolHolder pool) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be ≥ 1, got " + threads);
         }
@@ -81,6 +86,17 @@ public final class FusedSelectiveScan {
         this.chunkLength = chunkLength;
         this.kernel = kernel;
         this.chunkParallelism = mode;
+        this.pool = pool;
+    }
+
+    /**
+     * This scan with another checkpoint chunk length, sharing its thread pool.
+     *
+     * @param chunkLength steps between checkpoints, ≥ 1
+     */
+    public FusedSelectiveScan withChunkLength(int chunkLength) {
+        return chunkLength == this.chunkLength ? this
+                : new FusedSelectiveScan(threads, chunkLength, kernel, chunkParallelism, pool);
     }
 
     /**
@@ -125,16 +141,14 @@ public final class FusedSelectiveScan {
     }
 
     /**
-     * Pins the thread count of {@link #shared()} (the harness records it); the previous shared pool is shut
-     * down once its running calls finish.
+     * Pins the thread count of {@link #shared()} (the harness records it). Calls already running finish on the
+     * previous pool, whose idle threads then exit on their own.
      *
      * @param threads the number of threads, ≥ 1
      */
     public static synchronized void setSharedThreads(int threads) {
-        FusedSelectiveScan old = shared;
-        shared = create(threads);
-        if (old != null) {
-            old.close();
+        if (shared == null || shared.threads != threads) {
+            shared = create(threads);
         }
     }
 
@@ -185,12 +199,8 @@ public final class FusedSelectiveScan {
     }
 
     /** Releases the thread pool (an instance can still be used afterwards; it starts a new pool). */
-    public synchronized void close() {
-        ForkJoinPool p = pool;
-        pool = null;
-        if (p != null) {
-            p.shutdown();
-        }
+    public void close() {
+        pool.close();
     }
 
     // ------------------------------------------------------------------ array API
@@ -201,6 +211,7 @@ public final class FusedSelectiveScan {
      * @param in              the inputs
      * @param returnLastState whether to return the last state (batch, channels, state)
      */
+    @Override
     public ScanOutputs forward(ScanInputs in, boolean returnLastState) {
         ScanShape s = in.shape();
         float[] out = new float[(int) s.sequenceElements()];
@@ -215,6 +226,7 @@ public final class FusedSelectiveScan {
      * @param in   the inputs of the forward pass
      * @param dout (batch, channels, length), the gradient of the loss with respect to {@code out}
      */
+    @Override
     public ScanGradients backward(ScanInputs in, float[] dout) {
         return backward(in, dout, null);
     }
@@ -250,14 +262,38 @@ public final class FusedSelectiveScan {
         ScanBuffers.require("lastState", lastState, (long) p.rows * p.n, false);
         ScanBuffers.require("checkpoints", checkpoints, (long) p.rows * p.nc * p.n, false);
         p.prepare();
+        forwardAll(p, out, lastState, checkpoints);
+    }
+
+    /** The forward over every row, by the path the shape and thread count select. */
+    private void forwardAll(Plan p, FloatBuffer out, FloatBuffer lastState, FloatBuffer checkpoints) {
         if (useChunks(p)) {
             Worker w = new Worker(p);
             for (int r = 0; r < p.rows; r++) {
                 forwardRowChunked(p, w, r, out, lastState, checkpoints);
             }
-        } else {
-            parallel(p.rows, () -> new Worker(p), (w, r) -> forwardRow(p, w, r, out, lastState, checkpoints));
+            return;
         }
+        int width = kernel.blockWidth();
+        if (width > 1 && p.channelsPerGroup >= width) {
+            // blocks of `width` channels of one group, then the group's remaining channels row by row
+            int blocks = p.channelsPerGroup / width;
+            int perGroup = blocks + p.channelsPerGroup % width;
+            int units = p.batch * p.groups * perGroup;
+            parallel(units, () -> new Worker(p), (w, unit) -> {
+                int b = unit / (p.groups * perGroup);
+                int g = unit / perGroup % p.groups;
+                int j = unit % perGroup;
+                if (j < blocks) {
+                    forwardBlock(p, w, b, g * p.channelsPerGroup + j * width, out, lastState, checkpoints);
+                } else {
+                    int d = g * p.channelsPerGroup + blocks * width + (j - blocks);
+                    forwardRow(p, w, b * p.channels + d, out, lastState, checkpoints);
+                }
+            });
+            return;
+        }
+        parallel(p.rows, () -> new Worker(p), (w, r) -> forwardRow(p, w, r, out, lastState, checkpoints));
     }
 
     /**
@@ -280,15 +316,7 @@ public final class FusedSelectiveScan {
         FloatBuffer ckpt = checkpoints;
         if (ckpt == null) {
             ckpt = FloatBuffer.allocate(p.rows * p.nc * p.n);
-            FloatBuffer target = ckpt;
-            if (useChunks(p)) {
-                Worker w = new Worker(p);
-                for (int r = 0; r < p.rows; r++) {
-                    forwardRowChunked(p, w, r, null, null, target);
-                }
-            } else {
-                parallel(p.rows, () -> new Worker(p), (w, r) -> forwardRow(p, w, r, null, null, target));
-            }
+            forwardAll(p, null, null, ckpt);
         }
         FloatBuffer ck = ckpt;
         Units units = new Units(p);
@@ -329,6 +357,76 @@ public final class FusedSelectiveScan {
             kernel.scan(w.row, t0, t1, w.h, out == null ? null : w.ys);
         }
         finishForwardRow(p, w, r, out, lastState);
+    }
+
+    /**
+     * The forward of {@link RowKernel#blockWidth()} channels d0, d0 + 1, … of batch b (all in one group) at once:
+     * their Δ and u are transposed to (length, width) so each SIMD lane scans one channel.
+     */
+    private void forwardBlock(Plan p, Worker w, int b, int d0, FloatBuffer out, FloatBuffer lastState,
+                              FloatBuffer ckpt) {
+        int width = kernel.blockWidth();
+        int L = p.length;
+        Worker.Block blk = w.block();
+        for (int lane = 0; lane < width; lane++) {
+            int d = d0 + lane;
+            int r = b * p.channels + d;
+            p.in.delta().get(r * L, w.raw, 0, L);
+            kernel.deltaForward(w.raw, p.bias(d), p.in.deltaSoftplus(), w.dt, L);
+            System.arraycopy(w.dt, 0, blk.rows, lane * L, L);
+            p.in.u().get(r * L, blk.uRows, lane * L, L);
+            for (int n = 0; n < p.n; n++) {
+                blk.aT[n * width + lane] = p.aPad[d * p.npad + n];
+            }
+        }
+        kernel.toLanes(blk.rows, L, blk.dtT);
+        kernel.toLanes(blk.uRows, L, blk.uT);
+        ScanBlock sb = blk.scan;
+        sb.npad = p.npad;
+        sb.state = p.n;
+        sb.bT = p.bT;
+        sb.cT = p.cT;
+        sb.bcOff = (b * p.groups + d0 / p.channelsPerGroup) * L * p.npad;
+        java.util.Arrays.fill(blk.h, 0f);
+        for (int k = 0; k < p.nc; k++) {
+            int t0 = k * chunkLength;
+            int t1 = Math.min(L, t0 + chunkLength);
+            if (ckpt != null) {
+                putTransposed(blk.h, width, p.n, ckpt, (b * p.channels + d0) * p.nc + k, p.nc * p.n);
+            }
+            kernel.scanBlock(sb, t0, t1, blk.h, blk.ysT);
+        }
+        if (lastState != null) {
+            putTransposed(blk.h, width, p.n, lastState, b * p.channels + d0, p.n);
+        }
+        if (out != null) {
+            kernel.fromLanes(blk.ysT, L, blk.rows);
+            for (int lane = 0; lane < width; lane++) {
+                int d = d0 + lane;
+                int r = b * p.channels + d;
+                System.arraycopy(blk.rows, lane * L, w.ys, 0, L);
+                System.arraycopy(blk.uRows, lane * L, w.u, 0, L);
+                if (p.in.z() != null) {
+                    p.in.z().get(r * L, w.z, 0, L);
+                }
+                kernel.outputs(w.ys, w.u, p.dSkip(d), p.in.z() == null ? null : w.z, w.out, L);
+                out.put(r * L, w.out, 0, L);
+            }
+        }
+    }
+
+    /**
+     * Writes h (state, width) of a block as each lane's row of {@code state} floats: lane i at index
+     * (first·state + i·stride) of {@code target}, where {@code first} is the block's first row index in units of
+     * state-sized records and {@code stride} the distance between consecutive channels' records.
+     */
+    private static void putTransposed(float[] h, int width, int state, FloatBuffer target, int first, int stride) {
+        for (int lane = 0; lane < width; lane++) {
+            int base = first * state + lane * stride;
+            for (int n = 0; n < state; n++) {
+                target.put(base + n, h[n * width + lane]);
+            }
+        }
     }
 
     private void finishForwardRow(Plan p, Worker w, int r, FloatBuffer out, FloatBuffer lastState) {
@@ -602,7 +700,7 @@ public final class FusedSelectiveScan {
                 return null;
             });
         }
-        List<Future<Void>> futures = pool().invokeAll(tasks);
+        List<Future<Void>> futures = pool.get().invokeAll(tasks);
         for (Future<Void> f : futures) {
             try {
                 f.get();
@@ -622,18 +720,28 @@ public final class FusedSelectiveScan {
         }
     }
 
-    private ForkJoinPool pool() {
-        ForkJoinPool p = pool;
-        if (p == null) {
-            synchronized (this) {
-                p = pool;
-                if (p == null) {
-                    p = new ForkJoinPool(threads);
-                    pool = p;
-                }
+    /** A lazily started pool, shared by the instances {@link #withChunkLength} derives. */
+    private static final class PoolHolder {
+        private final int threads;
+        private ForkJoinPool pool;
+
+        PoolHolder(int threads) {
+            this.threads = threads;
+        }
+
+        synchronized ForkJoinPool get() {
+            if (pool == null) {
+                pool = new ForkJoinPool(threads);
+            }
+            return pool;
+        }
+
+        synchronized void close() {
+            if (pool != null) {
+                pool.shutdown();
+                pool = null;
             }
         }
-        return p;
     }
 
     private static RowKernel selectKernel() {
@@ -750,6 +858,39 @@ public final class FusedSelectiveScan {
             int k = Math.min(chunkLength, L);
             hs = new float[(k + 1) * p.npad];
             decs = new float[k * p.npad];
+            this.plan = p;
+        }
+
+        private final Plan plan;
+        private Block block;
+
+        /** The block scratch, created on first use. */
+        Block block() {
+            if (block == null) {
+                block = new Block(plan, kernel.blockWidth());
+            }
+            return block;
+        }
+
+        /** Scratch of a block of channels scanned together. */
+        final class Block {
+            final ScanBlock scan = new ScanBlock();
+            final float[] dtT, uT, ysT, aT, h;
+            /** (width, length): one row per channel of the block, staged before and after the transposes. */
+            final float[] rows, uRows;
+
+            Block(Plan p, int width) {
+                rows = new float[p.length * width];
+                uRows = new float[p.length * width];
+                dtT = new float[p.length * width];
+                uT = new float[p.length * width];
+                ysT = new float[p.length * width];
+                aT = new float[p.n * width];
+                h = new float[p.n * width];
+                scan.aT = aT;
+                scan.dtT = dtT;
+                scan.uT = uT;
+            }
         }
     }
 

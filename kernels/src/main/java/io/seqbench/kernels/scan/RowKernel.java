@@ -59,6 +59,24 @@ interface RowKernel {
      */
     void adjoint(ScanRow row, float[] dy, int t0, int t1, float[] g);
 
+    /**
+     * Channels {@link #scanBlock} scans at once (one per SIMD lane); 1 when the kernel has no block scan, and the
+     * driver then scans row by row.
+     */
+    int blockWidth();
+
+    /**
+     * The forward scan of {@link #blockWidth()} channels at once over steps [t0, t1): no horizontal sums, B and C
+     * broadcast. {@code h} is (npad, width) and updated in place; ysT[t·width + lane] = Σ_n C_t,n h_t,n.
+     */
+    void scanBlock(ScanBlock block, int t0, int t1, float[] h, float[] ysT);
+
+    /** lanes[t·width + i] = rows[i·length + t]: {@link #blockWidth()} rows of {@code length} to (length, width). */
+    void toLanes(float[] rows, int length, float[] lanes);
+
+    /** The inverse of {@link #toLanes}: rows[i·length + t] = lanes[t·width + i]. */
+    void fromLanes(float[] lanes, int length, float[] rows);
+
     /** dDelta[i] *= σ(raw[i] + bias) when softplus (the derivative of softplus); i in [0, n). */
     void deltaBackward(float[] raw, float bias, boolean softplus, float[] dDelta, int n);
 }

@@ -142,6 +142,26 @@ final class ScalarRowKernel implements RowKernel {
     }
 
     @Override
+    public int blockWidth() {
+        return 1;
+    }
+
+    @Override
+    public void scanBlock(ScanBlock block, int t0, int t1, float[] h, float[] ysT) {
+        throw new UnsupportedOperationException("the scalar kernel scans row by row");
+    }
+
+    @Override
+    public void toLanes(float[] rows, int length, float[] lanes) {
+        System.arraycopy(rows, 0, lanes, 0, length);
+    }
+
+    @Override
+    public void fromLanes(float[] lanes, int length, float[] rows) {
+        System.arraycopy(lanes, 0, rows, 0, length);
+    }
+
+    @Override
     public void deltaBackward(float[] raw, float bias, boolean softplus, float[] dDelta, int n) {
         if (!softplus) {
             return;

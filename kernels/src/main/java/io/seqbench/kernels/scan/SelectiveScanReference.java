@@ -176,6 +176,36 @@ public final class SelectiveScanReference {
         return new DoubleScanGradients(du, dDelta, dA, dB, dC, dD, dz, dBias);
     }
 
+    /**
+     * The state at the start of every chunk of {@code chunkLength} steps, (batch, channels, ceil(length / chunk),
+     * state), in double: what the fused forward saves as checkpoints, for the double-precision SameDiff path.
+     */
+    static double[] checkpoints(DoubleScanInputs in, int chunkLength) {
+        ScanShape s = in.shape();
+        int batch = s.batch(), channels = s.channels(), length = s.length(), state = s.state();
+        int nc = (length + chunkLength - 1) / chunkLength;
+        double[] out = new double[batch * channels * nc * state];
+        double[] h = new double[state];
+        for (int b = 0; b < batch; b++) {
+            for (int d = 0; d < channels; d++) {
+                int row = (b * channels + d) * length;
+                int bc = bcBase(s, b, d);
+                java.util.Arrays.fill(h, 0.0);
+                for (int t = 0; t < length; t++) {
+                    if (t % chunkLength == 0) {
+                        System.arraycopy(h, 0, out, ((b * channels + d) * nc + t / chunkLength) * state, state);
+                    }
+                    double u = in.u()[row + t];
+                    double dt = delta(in, d, in.delta()[row + t]);
+                    for (int n = 0; n < state; n++) {
+                        h[n] = Math.exp(dt * in.a()[d * state + n]) * h[n] + dt * in.b()[bc + n * length + t] * u;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** Offset of (b, group of channel d, n = 0, t = 0) in B and C. */
     static int bcBase(ScanShape s, int b, int d) {
         return (b * s.effectiveGroups() + s.groupOf(d)) * s.state() * s.length();

@@ -60,12 +60,17 @@ class FusedSelectiveScanTest {
                 new ScanShape(3, 5, 41, 1, 1),
                 new ScanShape(1, 4, 300, 16, 0),  // default chunk 256: one full and one partial chunk
                 new ScanShape(2, 8, 19, 16, 1),
+                // at least one SIMD width of channels per group: the forward scans blocks of channels
+                new ScanShape(2, 40, 37, 16, 2),  // 20 channels per group: one block + 4 rows
+                new ScanShape(1, 32, 70, 4, 0),
+                new ScanShape(2, 16, 19, 64, 1),
+                new ScanShape(1, 48, 1, 1, 3),    // length 1, state 1, 16 channels per group
         };
         // every combination of D, z, delta_bias, softplus, spread over the shapes
         int i = 0;
         for (int mask = 0; mask < 16; mask++) {
             Options o = new Options((mask & 1) != 0, (mask & 2) != 0, (mask & 4) != 0, (mask & 8) != 0);
-            for (int rep = 0; rep < 2; rep++) {
+            for (int rep = 0; rep < 3; rep++) {
                 ScanShape s = shapes[i % shapes.length];
                 int chunk = s.length() >= 300 ? FusedSelectiveScan.DEFAULT_CHUNK_LENGTH : (i % 3 == 0 ? 7 : 16);
                 String kernel = i % 4 == 3 ? "scalar" : "vector";
@@ -147,6 +152,28 @@ class FusedSelectiveScanTest {
             assertArrayEquals(one.lastState(), f.forward(in, true).lastState());
             assertBitwiseEqual(g1, f.backward(in, dout), threads + " threads");
         }
+    }
+
+    @Test
+    void blockPath_anyThreadCount_bitwiseIdenticalAndCloseToReference() {
+        assertTrue(vectorKernel().blockWidth() > 1);
+        ScanShape s = new ScanShape(3, 2 * vectorKernel().blockWidth() + 5, 90, 16, 0);
+        ScanInputs in = ScanFixtures.randomFloat(s, Options.ALL, 23);
+        ScanOutputs one = scan(1, 32, vectorKernel(), ChunkParallelism.NEVER).forward(in, true);
+        for (int threads : new int[]{2, 3}) {
+            ScanOutputs many = scan(threads, 32, vectorKernel(), ChunkParallelism.NEVER).forward(in, true);
+            assertArrayEquals(one.out(), many.out(), threads + " threads");
+            assertArrayEquals(one.lastState(), many.lastState(), threads + " threads");
+        }
+        ScanOutputs expected = SelectiveScanReference.forward(in, true);
+        assertClose("out", one.out(), expected.out());
+        assertClose("lastState", one.lastState(), expected.lastState());
+        // the checkpoints of the block path are the states the backward starts from
+        FloatBuffer ckpt = FloatBuffer.allocate(s.batch() * s.channels() * 3 * s.state());
+        scan(1, 32, vectorKernel(), ChunkParallelism.NEVER).forward(ScanBuffers.of(in), null, null, ckpt);
+        FloatBuffer rowCkpt = FloatBuffer.allocate(ckpt.capacity());
+        scan(1, 32, new ScalarRowKernel(), ChunkParallelism.NEVER).forward(ScanBuffers.of(in), null, null, rowCkpt);
+        assertClose("checkpoints", ckpt.array(), rowCkpt.array());
     }
 
     @Test
@@ -241,6 +268,24 @@ class FusedSelectiveScanTest {
         ScanGradients gs = scalar.backward(in, dout);
         assertTrue(ScanFixtures.relativeError(gs.da(), gv.da()) < 1e-5);
         assertTrue(ScanFixtures.relativeError(gs.db(), gv.db()) < 1e-5);
+    }
+
+    /** A JVM without jdk.incubator.vector runs the scalar kernel, says so, and gets the same results. */
+    @Test
+    void jvmWithoutVectorModule_fallsBackToScalarKernel() throws Exception {
+        String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", ScalarFallbackMain.class.getName())
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), output);
+        assertTrue(output.contains("backend=scalar Java"), output);
+        assertTrue(output.contains("vectorized=false"), output);
+        assertTrue(output.contains("jdk.incubator.vector is not in this JVM"), "a warning says so: " + output);
+        for (String key : new String[]{"forwardError=", "dAError="}) {
+            String value = output.substring(output.indexOf(key) + key.length()).split("\\s")[0];
+            assertTrue(Double.parseDouble(value) < TOLERANCE, key + value);
+        }
     }
 
     @Test
