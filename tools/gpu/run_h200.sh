@@ -5,6 +5,7 @@
 #   3. the CUDA benchmark (batch 8, channels 2048, state 16, lengths 512/2048/8192) [with --sweep: forward variants]
 #   4. the PyTorch baselines on the same shapes, and the side-by-side table
 #   5. optional: compute-sanitizer memcheck/racecheck and Nsight Compute on small runs (SANITIZE=1, PROFILE=1)
+# TORCH=0 skips the PyTorch steps (2 and 4).
 # Results go to $OUT (verification.json, torch_check.json, benchmark.json, torch_bench.json, log.txt).
 set -uo pipefail
 G=.gpu
@@ -26,11 +27,11 @@ step() { echo; echo "=== $* ($(date +%T))"; }
   rc=$?; echo "verification exit $rc"
   if [ $rc -eq 124 ]; then echo "verification timed out: stopping"; exit 1; fi
   step "2. verification against PyTorch (float64 autograd)"
-  timeout 120 python3 $G/scan_torch_bench.py --check /tmp/seqbench-torchcase --out "$OUT/torch_check.json"
+  [ "${TORCH:-1}" = 1 ] && timeout 120 python3 $G/scan_torch_bench.py --check /tmp/seqbench-torchcase --out "$OUT/torch_check.json"
   step "3. CUDA benchmark"
   timeout 180 $J -cp $CP io.seqbench.kernels.cuda.CudaScanBenchmark --out "$OUT/benchmark.json" $BENCH_ARGS
   step "4. PyTorch baselines"
-  timeout ${TORCH_TIMEOUT:-200} python3 $G/scan_torch_bench.py --bench "$OUT/torch_bench.json" --java-json "$OUT/benchmark.json"
+  [ "${TORCH:-1}" = 1 ] && timeout ${TORCH_TIMEOUT:-200} python3 $G/scan_torch_bench.py --bench "$OUT/torch_bench.json" --java-json "$OUT/benchmark.json"
   if [ "${SANITIZE:-0}" = 1 ]; then
     step "5a. compute-sanitizer memcheck (small cases)"
     timeout 90 compute-sanitizer --tool memcheck --print-limit 20 $J -cp $CP io.seqbench.kernels.cuda.CudaScanVerification --out /tmp/san --quick 2>&1 | tail -15

@@ -14,7 +14,8 @@
 // * Time is cut into chunks of TC = 32 steps. A chunk's inputs are staged in shared memory with cp.async,
 //   double buffered so that the next chunk loads while this one computes. Nothing of size
 //   batch·channels·length·state is ever written to global memory.
-// * The forward kernel can save h at the end of every chunk ("carries", batch·channels·state per chunk). The
+// * The forward kernel can save h at the start of every chunk ("carries", batch·channels·state per chunk, the
+//   layout of the CPU op's checkpoints at chunk length 32). The
 //   backward kernel walks the chunks in reverse, recomputes the chunk's states from the saved carry, keeps the
 //   chunk's decays and a·h_{t−1} for one state at a time in registers, and runs the adjoint recurrence back
 //   through them. Gradients of B and C are summed over the block's channels in shared memory and written once
@@ -225,6 +226,7 @@ __device__ __forceinline__ void scan_fwd(const float* __restrict__ u, const floa
     const bool vec4 = vec4Flag != 0;
     const int K = (length + TC - 1) / TC;
     const unsigned cmask = channel_mask(P);
+    const int owners = P < 4 ? P : 4;  // lanes that write outputs: lane p writes the steps i with i % owners == p
 
     const long long bufFloats = fwd_buffer_floats(CT, Npad, hasZ ? 1 : 0);
     float* outStage = smem + 2 * bufFloats;
@@ -273,11 +275,21 @@ __device__ __forceinline__ void scan_fwd(const float* __restrict__ u, const floa
         const float* Cs = Bs + Npad * TS;
         const int t0 = k * TC;
 
+        if (carries) {  // the state entering chunk k (zeros for k = 0), as the CPU op's checkpoints
+            float* cr = carries + (((long long)b * channels + d) * K + k) * N;
+#pragma unroll
+            for (int j = 0; j < NS; ++j) {
+                int n = j * P + p;
+                if (n < N) cr[n] = h[j];
+            }
+        }
+
         cp_async_wait_1();
         __syncthreads();
 
         // Per-channel pass: Δ (bias, softplus, 0 past the end) and the gate, in place. The lanes of a channel
         // split the window; the channel's lanes then read all of it, hence the warp barrier.
+        const bool fullChunk = t0 + TC <= length;
         for (int q = p; q < TC / 4; q += P) {
             float4 x = ld4(ds + c * TS + 4 * q);
             float v[4] = {x.x, x.y, x.z, x.w};
@@ -285,7 +297,7 @@ __device__ __forceinline__ void scan_fwd(const float* __restrict__ u, const floa
             for (int e = 0; e < 4; ++e) {
                 float r = v[e] + bias;
                 if (softplusFlag) r = softplus(r);
-                v[e] = (t0 + 4 * q + e < length) ? r : 0.0f;
+                v[e] = (fullChunk || t0 + 4 * q + e < length) ? r : 0.0f;
             }
             st4(ds + c * TS + 4 * q, v[0], v[1], v[2], v[3]);
             if (hasZ) {
@@ -327,23 +339,13 @@ __device__ __forceinline__ void scan_fwd(const float* __restrict__ u, const floa
 #pragma unroll
                 for (int i = 0; i < 4; ++i) y[i] += __shfl_xor_sync(cmask, y[i], off);
             }
-            const int owners = P < 4 ? P : 4;
             if (p < owners) {
                 float4 g4 = hasZ ? ld4(zs + c * TS + tt) : make_float4(1.f, 1.f, 1.f, 1.f);
                 const float gg[4] = {g4.x, g4.y, g4.z, g4.w};
 #pragma unroll
                 for (int i = 0; i < 4; ++i) {
-                    if (i % owners == p) outStage[c * TS + tt + i] = fmaf(dSkip, uu[i], y[i]) * gg[i];
+                    if ((i & (owners - 1)) == p) outStage[c * TS + tt + i] = fmaf(dSkip, uu[i], y[i]) * gg[i];
                 }
-            }
-        }
-
-        if (carries) {
-            float* cr = carries + (((long long)b * channels + d) * K + k) * N;
-#pragma unroll
-            for (int j = 0; j < NS; ++j) {
-                int n = j * P + p;
-                if (n < N) cr[n] = h[j];
             }
         }
 
@@ -438,6 +440,8 @@ __device__ __forceinline__ void scan_bwd(const float* __restrict__ u, const floa
     const bool vec4 = vec4Flag != 0;
     const int K = (length + TC - 1) / TC;
     const unsigned cmask = channel_mask(P);
+    const int logP = __ffs(P) - 1;    // P and CT are powers of two
+    const int logCT = __ffs(CT) - 1;
 
     const long long bufFloats = bwd_buffer_floats(CT, Npad, hasZ ? 1 : 0);
     float* duTile = smem + 2 * bufFloats;      // Δ·u of the current chunk
@@ -501,6 +505,7 @@ __device__ __forceinline__ void scan_bwd(const float* __restrict__ u, const floa
         __syncthreads();
 
         // Per-channel pass, in place: Δ; Δ·u; dy = dout·silu(z); the gate's factor dout·silu'(z).
+        const bool fullChunk = t0 + TC <= length;
         for (int q = p; q < TC / 4; q += P) {
             const int o = c * TS + 4 * q;
             float4 x4 = ld4(ds + o);
@@ -512,7 +517,7 @@ __device__ __forceinline__ void scan_bwd(const float* __restrict__ u, const floa
             for (int e = 0; e < 4; ++e) {
                 float r = x[e] + bias;
                 if (softplusFlag) r = softplus(r);
-                x[e] = (t0 + 4 * q + e < length) ? r : 0.0f;
+                x[e] = (fullChunk || t0 + 4 * q + e < length) ? r : 0.0f;
                 dd[e] = x[e] * uu[e];
             }
             st4(ds + o, x[0], x[1], x[2], x[3]);
@@ -542,7 +547,7 @@ __device__ __forceinline__ void scan_bwd(const float* __restrict__ u, const floa
             S1[i] = 0.0f;
             S2[i] = 0.0f;
         }
-        float hNext = (k > 0 && p < N) ? carryRow[(long long)(k - 1) * N + p] : 0.0f;
+        float hNext = p < N ? carryRow[(long long)k * N + p] : 0.0f;
 
 #pragma unroll 1
         for (int j = 0; j < NS; ++j) {
@@ -552,7 +557,7 @@ __device__ __forceinline__ void scan_bwd(const float* __restrict__ u, const floa
             float h = hNext;
             if (j + 1 < NS) {
                 const int n1 = n + P;
-                hNext = (k > 0 && n1 < N) ? carryRow[(long long)(k - 1) * N + n1] : 0.0f;
+                hNext = n1 < N ? carryRow[(long long)k * N + n1] : 0.0f;
             }
             const float* Bn = Bs + n * TS;
             const float* Cn = Cs + n * TS;
@@ -622,15 +627,17 @@ __device__ __forceinline__ void scan_bwd(const float* __restrict__ u, const floa
             // Sum the dC/dB terms over the block's channels: output groups (kind, 4 steps, lane p'), each summed
             // by S adjacent threads over interleaved rows, then combined with shuffles.
             {
-                const int S = CT >= 16 ? CT / 16 : 1;
-                const int rowsPer = CT / S;
+                // S, P and CT are powers of two: shifts and masks only (no integer division in this loop).
+                const int logS = CT >= 16 ? logCT - 4 : 0;
+                const int S = 1 << logS;
+                const int rowsPer = CT >> logS;
                 const int groupsTotal = 16 * P;
-                const int slice = tid % S;
-                for (int og = tid / S; og < groupsTotal; og += nthr / S) {
-                    const int kind = og / (8 * P);  // 0: dC, 1: dB
-                    const int rem = og - kind * 8 * P;
-                    const int cg = rem / P;
-                    const int pp = rem - cg * P;
+                const int slice = tid & (S - 1);
+                for (int og = tid >> logS; og < groupsTotal; og += nthr >> logS) {
+                    const int kind = og >> (3 + logP);  // 0: dC, 1: dB
+                    const int rem = og & (8 * P - 1);
+                    const int cg = rem >> logP;
+                    const int pp = rem & (P - 1);
                     float4 acc = make_float4(0.f, 0.f, 0.f, 0.f);
                     for (int r = 0; r < rowsPer; ++r) {
                         const int row = (r * S + slice) * P + pp;

@@ -42,6 +42,7 @@ Dim blockDim, gridDim;
 
 inline float __int_as_float(int i) { float f; std::memcpy(&f, &i, 4); return f; }
 inline int __float_as_int(float f) { int i; std::memcpy(&i, &f, 4); return i; }
+inline int __ffs(int x) { return x ? __builtin_ctz(static_cast<unsigned>(x)) + 1 : 0; }
 
 // One block runs at a time; its threads share these.
 static std::unique_ptr<std::barrier<>> blockBarrier;

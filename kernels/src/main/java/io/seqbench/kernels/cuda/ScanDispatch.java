@@ -56,12 +56,13 @@ public final class ScanDispatch {
      * @param backend     ND4J's backend
      * @param kernels     the CUDA path's status in this process
      * @param float32     every array of the call is float32
-     * @param dense       every array is dense, C order, without offset gaps (what the kernels read)
+     * @param dense       every array is dense, C order, at offset 0 of its buffer (what the kernels read)
+     * @param chunkLength the op's checkpoint interval (the kernels need {@link ScanGeometry#CHUNK})
      * @param requested   the {@value #PROPERTY} value (null or blank: auto)
      * @throws IllegalStateException when {@code cuda} is requested but cannot run, naming why
      */
     public static Decision decide(Backend backend, CudaStatus kernels, boolean float32, boolean dense,
-                                  String requested) {
+                                  int chunkLength, String requested) {
         String mode = requested == null || requested.isBlank() ? "auto" : requested.trim().toLowerCase(Locale.ROOT);
         if (!mode.equals("auto") && !mode.equals("cpu") && !mode.equals("cuda")) {
             throw new IllegalArgumentException(PROPERTY + " is '" + requested + "'; allowed: auto, cpu, cuda");
@@ -78,6 +79,8 @@ public final class ScanDispatch {
             why = "the kernels are float32 and an array of this call is not";
         } else if (!dense) {
             why = "the kernels read dense C-order arrays and an array of this call is a strided view";
+        } else if (chunkLength != ScanGeometry.CHUNK) {
+            why = "the op saves states every " + chunkLength + " steps; the kernels need " + ScanGeometry.CHUNK;
         }
         if (why == null) {
             return new Decision(Target.CUDA, "ND4J CUDA backend, kernels available, float32 dense arrays");
@@ -89,7 +92,8 @@ public final class ScanDispatch {
     }
 
     /** {@link #decide} with the property read from the system. */
-    public static Decision decide(Backend backend, CudaStatus kernels, boolean float32, boolean dense) {
-        return decide(backend, kernels, float32, dense, System.getProperty(PROPERTY));
+    public static Decision decide(Backend backend, CudaStatus kernels, boolean float32, boolean dense,
+                                  int chunkLength) {
+        return decide(backend, kernels, float32, dense, chunkLength, System.getProperty(PROPERTY));
     }
 }

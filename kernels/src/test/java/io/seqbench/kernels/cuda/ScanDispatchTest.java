@@ -15,37 +15,38 @@ class ScanDispatchTest {
 
     @Test
     void cudaBackend_readyKernels_float32Dense_runsOnGpu() {
-        assertEquals(Target.CUDA, ScanDispatch.decide(Backend.CUDA, READY, true, true, null).target());
-        assertEquals(Target.CUDA, ScanDispatch.decide(Backend.CUDA, READY, true, true, "cuda").target());
+        assertEquals(Target.CUDA, ScanDispatch.decide(Backend.CUDA, READY, true, true, 32, null).target());
+        assertEquals(Target.CUDA, ScanDispatch.decide(Backend.CUDA, READY, true, true, 32, "cuda").target());
     }
 
     @Test
     void cpuBackend_runsOnCpu_evenWithAGpu() {
-        ScanDispatch.Decision d = ScanDispatch.decide(Backend.CPU, READY, true, true, "auto");
+        ScanDispatch.Decision d = ScanDispatch.decide(Backend.CPU, READY, true, true, 32, "auto");
         assertEquals(Target.CPU, d.target());
         assertTrue(d.reason().contains("CPU backend"));
     }
 
     @Test
     void everyFallback_saysWhy() {
-        assertTrue(ScanDispatch.decide(Backend.CUDA, NOT_BUILT, true, true, null).reason().contains("not built"));
-        assertTrue(ScanDispatch.decide(Backend.CUDA, READY, false, true, null).reason().contains("float32"));
-        assertTrue(ScanDispatch.decide(Backend.CUDA, READY, true, false, null).reason().contains("strided"));
-        assertEquals(Target.CPU, ScanDispatch.decide(Backend.CUDA, READY, true, true, "cpu").target());
+        assertTrue(ScanDispatch.decide(Backend.CUDA, NOT_BUILT, true, true, 32, null).reason().contains("not built"));
+        assertTrue(ScanDispatch.decide(Backend.CUDA, READY, false, true, 32, null).reason().contains("float32"));
+        assertTrue(ScanDispatch.decide(Backend.CUDA, READY, true, false, 32, null).reason().contains("strided"));
+        assertEquals(Target.CPU, ScanDispatch.decide(Backend.CUDA, READY, true, true, 32, "cpu").target());
+        assertTrue(ScanDispatch.decide(Backend.CUDA, READY, true, true, 256, null).reason().contains("every 256"));
     }
 
     @Test
     void cudaRequested_butImpossible_fails() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> ScanDispatch.decide(Backend.CUDA, NOT_BUILT, true, true, "cuda"));
+                () -> ScanDispatch.decide(Backend.CUDA, NOT_BUILT, true, true, 32, "cuda"));
         assertTrue(e.getMessage().contains("not built"), e.getMessage());
-        assertThrows(IllegalStateException.class, () -> ScanDispatch.decide(Backend.CPU, READY, true, true, "cuda"));
+        assertThrows(IllegalStateException.class, () -> ScanDispatch.decide(Backend.CPU, READY, true, true, 32, "cuda"));
     }
 
     @Test
     void unknownMode_rejectedWithAllowedValues() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ScanDispatch.decide(Backend.CUDA, READY, true, true, "gpu"));
+                () -> ScanDispatch.decide(Backend.CUDA, READY, true, true, 32, "gpu"));
         assertTrue(e.getMessage().contains("auto, cpu, cuda"), e.getMessage());
     }
 }
