@@ -9,6 +9,7 @@
 // Build and run: kernels/src/test/cuda/emulate.sh (writes cases with the Java reference, then checks them).
 
 #include <barrier>
+#include <cstdint>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -30,7 +31,7 @@
 #define __host__
 #define __forceinline__ inline
 #define __restrict__ __restrict
-#define __launch_bounds__(n)
+#define __launch_bounds__(...)
 #define __shared__
 
 struct float4 { float x, y, z, w; };
@@ -61,6 +62,17 @@ inline float __shfl_xor_sync(unsigned, float v, int off) {
     return r;
 }
 
+// __shfl_sync(mask, v, src, width): lane reads v from lane src of its width-sized segment.
+inline float __shfl_sync(unsigned, float v, int src, int width = 32) {
+    unsigned t = threadIdx.x, base = t & ~31u, lane = t & 31u;
+    shuffleSlots[t] = v;
+    __syncwarp();
+    unsigned from = (lane & ~static_cast<unsigned>(width - 1)) + (static_cast<unsigned>(src) & (width - 1));
+    float r = shuffleSlots[base + from];
+    __syncwarp();
+    return r;
+}
+
 constexpr int kSharedFloat4 = 1 << 16;  // 1 MiB: more than any launch asks for
 
 namespace seqbench {
@@ -74,6 +86,85 @@ inline void cp_async16(float* dst, const float* src, int bytes) {
 inline void cp_async4(float* dst, const float* src, int bytes) { dst[0] = bytes ? src[0] : 0.0f; }
 inline void cp_async_commit() {}
 inline void cp_async_wait_1() {}
+
+// The copy engine. An mbarrier phase completes, as on the GPU, once its one arrival (the expect-tx) has come and
+// the bytes it announced have been issued; the loads are copied only then, so a read of a buffer before its wait
+// sees stale or NaN data. Stores are deferred per thread until a wait says they may have read shared memory (an
+// overwrite of a tile before that wait shows up in the result).
+struct BulkCopy { float* dst; const float* src; unsigned bytes; };
+struct Mbar { unsigned long long expected = 0, issued = 0, completed = 0; bool armed = false; std::vector<BulkCopy> copies; };
+static std::mutex bulkMutex;
+static std::map<unsigned long long*, Mbar> mbars;
+thread_local std::vector<BulkCopy> pendingStores;
+inline bool has_bulk_copy() { return true; }
+inline void mbar_complete_if_due(Mbar& m) {
+    if (m.armed && m.issued == m.expected) {
+        for (const BulkCopy& c : m.copies) std::memcpy(c.dst, c.src, c.bytes);
+        m.copies.clear();
+        m.expected = m.issued = 0;
+        m.armed = false;
+        m.completed++;
+    }
+}
+inline void mbar_init(unsigned long long* bar, unsigned) {
+    std::lock_guard<std::mutex> lock(bulkMutex);
+    mbars[bar] = Mbar{};
+}
+inline void mbar_expect_tx(unsigned long long* bar, unsigned bytes) {
+    std::lock_guard<std::mutex> lock(bulkMutex);
+    Mbar& m = mbars[bar];
+    m.expected += bytes;
+    m.armed = true;
+    mbar_complete_if_due(m);
+}
+inline void bulk_load(float* dst, const float* src, unsigned bytes, unsigned long long* bar) {
+    if (bytes % 16 != 0 || reinterpret_cast<uintptr_t>(dst) % 16 != 0 || reinterpret_cast<uintptr_t>(src) % 16 != 0) {
+        std::fprintf(stderr, "misaligned bulk load (%u bytes)\n", bytes);
+        std::abort();
+    }
+    std::lock_guard<std::mutex> lock(bulkMutex);
+    Mbar& m = mbars[bar];
+    m.copies.push_back({dst, src, bytes});
+    m.issued += bytes;
+    mbar_complete_if_due(m);
+}
+// try_wait.parity(p) succeeds once the phase of parity p has completed, i.e. the current phase's parity differs.
+inline void mbar_wait(unsigned long long* bar, unsigned parity) {
+    for (long spins = 0;; ++spins) {
+        {
+            std::lock_guard<std::mutex> lock(bulkMutex);
+            if ((mbars[bar].completed & 1) != parity) return;
+        }
+        if (spins > 20000000) {
+            std::fprintf(stderr, "mbarrier wait never completes (deadlock)\n");
+            std::abort();
+        }
+        std::this_thread::yield();
+    }
+}
+inline void bulk_store(float* dst, const float* src, unsigned bytes) {
+    if (bytes % 16 != 0 || reinterpret_cast<uintptr_t>(dst) % 16 != 0 || reinterpret_cast<uintptr_t>(src) % 16 != 0) {
+        std::fprintf(stderr, "misaligned bulk store (%u bytes)\n", bytes);
+        std::abort();
+    }
+    pendingStores.push_back({dst, src, bytes});
+}
+inline void bulk_flush(size_t keep) {
+    while (pendingStores.size() > keep) {
+        const BulkCopy c = pendingStores.front();
+        std::memcpy(c.dst, c.src, c.bytes);
+        pendingStores.erase(pendingStores.begin());
+    }
+}
+inline void bulk_wait_read_1() { bulk_flush(1); }
+inline void bulk_wait_read_0() { bulk_flush(0); }
+inline void bulk_wait_all() { bulk_flush(0); }
+inline void trap_if(bool bad) {
+    if (bad) {
+        std::fprintf(stderr, "kernel trapped\n");
+        std::abort();
+    }
+}
 }  // namespace seqbench
 
 #include "../../main/cuda/selective_scan.cu"
@@ -104,6 +195,10 @@ static void launch(unsigned gx, unsigned gy, unsigned threads, long long sharedB
                     threadIdx = Dim{t, 0, 0};
                     blockIdx = Dim{bx, by, 0};
                     kernel();
+                    if (!seqbench::pendingStores.empty()) {
+                        std::fprintf(stderr, "a thread ended with bulk stores not waited for\n");
+                        std::abort();
+                    }
                 });
             }
             for (auto& th : pool) th.join();
@@ -187,6 +282,7 @@ static long long bwdShared(int ct, int p, int ns, int hasZ) {
     return 4 * (2 * seqbench::bwd_buffer_floats(ct, ns * p, hasZ) + (long long)ct * seqbench::TS +
                 (long long)thr * seqbench::bwd_region_stride(p) + 2LL * ns * thr);
 }
+static long long fwd2Shared(int ct, int npad, int hasZ) { return seqbench::fwd2_shared_bytes(ct, npad, hasZ); }
 static int lanes(int state, int ns) {
     int p = 1;
     while (p * ns < state) p *= 2;
@@ -264,6 +360,106 @@ int main(int argc, char** argv) {
                 caseOk &= ok;
                 std::printf("  fwd ns%-2d sw%d ct%-3d p%d  out %.1e  last %.1e  %s\n", v.ns, v.sw, ct, p, eo.relMax,
                             el.relMax, ok ? "ok" : "FAIL");
+            }
+        }
+
+        // version-2 forward: every compiled variant, both staging paths where the rows allow the copy engine
+        struct V2 { int ns, sw; };
+        std::vector<V2> v2s = {{4, 0}, {8, 0}, {16, 0}, {16, 1}, {16, 2}, {16, 3}, {-4, 0}, {-4, 1}, {-8, 0}, {-16, 0}, {-41, 0}, {-42, 0}, {-43, 0}};
+        std::vector<float> carries2;
+        for (V2 v : v2s) {
+            if (v.sw > 0 && !fmaOk) continue;
+            const bool split = v.ns < 0;  // "fwd3": four lanes per channel
+            const int opt = v.ns < -40 ? -v.ns - 40 : 0;  // fwd3 ns4 code variants o1-o3
+            const int ns = opt ? 4 : split ? -v.ns : v.ns;
+            if (split && (state > 4 * ns || (ns > 4 && state <= 2 * ns))) continue;
+            const int p = split ? 4 : lanes(state, ns);
+            for (int target : {1, 32}) {
+                for (int bulk : {0, 1}) {
+                    if (bulk && !vec4) continue;
+                    const int ct = pickCt(cpg, p, target);
+                    out.assign(seq, NAN);
+                    last.assign((size_t)batch * channels * state, NAN);
+                    carries2.assign((size_t)batch * channels * K * state, NAN);
+                    auto body = [&] {
+                        auto args = std::make_tuple(u.data(), delta.data(), A.data(), B.data(), C.data(),
+                                                    hasD ? D.data() : nullptr, hasZ ? z.data() : nullptr,
+                                                    hasBias ? bias.data() : nullptr, out.data(), carries2.data(),
+                                                    last.data(), channels, length, state, groups, p,
+                                                    softplus ? 1 : 0, vec4, bulk);
+                        auto call = [&](auto f) { std::apply(f, args); };
+                        if (v.ns == -4 && v.sw == 0) call(seqbench_scan_fwd3_ns4_sw0);
+                        if (v.ns == -41) call(seqbench_scan_fwd3_ns4_sw0_o1);
+                        if (v.ns == -42) call(seqbench_scan_fwd3_ns4_sw0_o2);
+                        if (v.ns == -43) call(seqbench_scan_fwd3_ns4_sw0_o3);
+                        if (v.ns == -4 && v.sw == 1) call(seqbench_scan_fwd3_ns4_sw1);
+                        if (v.ns == -8) call(seqbench_scan_fwd3_ns8_sw0);
+                        if (v.ns == -16) call(seqbench_scan_fwd3_ns16_sw0);
+                        if (v.ns == 4) call(seqbench_scan_fwd2_ns4_sw0);
+                        if (v.ns == 8) call(seqbench_scan_fwd2_ns8_sw0);
+                        if (v.ns == 16 && v.sw == 0) call(seqbench_scan_fwd2_ns16_sw0);
+                        if (v.ns == 16 && v.sw == 1) call(seqbench_scan_fwd2_ns16_sw1);
+                        if (v.ns == 16 && v.sw == 2) call(seqbench_scan_fwd2_ns16_sw2);
+                        if (v.ns == 16 && v.sw == 3) call(seqbench_scan_fwd2_ns16_sw3);
+                    };
+                    launch(channels / ct, batch, ct * p, fwd2Shared(ct, ns * p, hasZ), body);
+                    Err eo = compare(out, loadNpy(dir + "/ref_out.npy"));
+                    Err el = compare(last, loadNpy(dir + "/ref_last_state.npy"));
+                    Err ec = compare(carries2, carries);
+                    bool ok = eo.nonFinite == 0 && el.nonFinite == 0 && eo.relMax < 1e-4 && el.relMax < 1e-4 &&
+                              ec.nonFinite == 0 && ec.relMax < 1e-4;
+                    caseOk &= ok;
+                    std::printf("  fwd%s ns%-2d sw%d ct%-3d p%d %s  out %.1e  last %.1e  carries %.1e  %s", split ? (opt ? (opt == 1 ? "3o1" : opt == 2 ? "3o2" : "3o3") : "3  ") : "2  ", ns, v.sw, ct, p,
+                                bulk ? "bulk " : "cp.as", eo.relMax, el.relMax, ec.relMax, ok ? "ok" : "FAIL");
+                    if (!ok)
+                        std::printf("  (non-finite: out %ld, last %ld, carries %ld)", eo.nonFinite, el.nonFinite,
+                                    ec.nonFinite);
+                    std::printf("\n");
+                }
+            }
+        }
+
+        // version-2 backward (state <= 16, 16-byte rows, a multiple of 32 channels per group)
+        if (state <= 16 && vec4 && cpg % 32 == 0) {
+            for (int target : {32, 128}) {
+                int ct = 32;
+                while (ct * 2 <= target && cpg % (ct * 2) == 0) ct *= 2;
+                const int tiles = channels / ct;
+                std::vector<float> du(seq, NAN), dDelta(seq, NAN), dz(hasZ ? seq : 0, NAN);
+                std::vector<float> bcPart((size_t)batch * tiles * 2 * state * length, NAN);
+                std::vector<float> aPart((size_t)batch * channels * state, NAN),
+                    dPart((size_t)batch * channels, NAN), biasPart((size_t)batch * channels, NAN);
+                std::vector<float> dA((size_t)channels * state, NAN), dB(bc, NAN), dC(bc, NAN), dD(channels, NAN),
+                    dBias(channels, NAN);
+                launch(tiles, batch, ct, seqbench::bwd2_shared_bytes(ct), [&] {
+                    seqbench_scan_bwd2_ns16(u.data(), delta.data(), A.data(), B.data(), C.data(),
+                                            hasD ? D.data() : nullptr, hasZ ? z.data() : nullptr,
+                                            hasBias ? bias.data() : nullptr, dout.data(),
+                                            hasDLast ? dLast.data() : nullptr, carries.data(), du.data(),
+                                            dDelta.data(), hasZ ? dz.data() : nullptr, bcPart.data(), aPart.data(),
+                                            dPart.data(), biasPart.data(), channels, length, state, groups, 1,
+                                            softplus ? 1 : 0, vec4);
+                });
+                launch(4, 1, 64, 0, [&] {
+                    seqbench_scan_bwd_reduce(bcPart.data(), aPart.data(), dPart.data(), biasPart.data(), dB.data(),
+                                             dC.data(), dA.data(), hasD ? dD.data() : nullptr,
+                                             hasBias ? dBias.data() : nullptr, batch, channels, length, state,
+                                             groups, tiles);
+                });
+                std::vector<std::pair<std::string, std::vector<float>*>> grads = {
+                    {"du", &du}, {"ddelta", &dDelta}, {"dA", &dA}, {"dB", &dB}, {"dC", &dC}};
+                if (hasD) grads.push_back({"dD", &dD});
+                if (hasZ) grads.push_back({"dz", &dz});
+                if (hasBias) grads.push_back({"ddelta_bias", &dBias});
+                std::printf("  bwd2 ct%-3d     ", ct);
+                for (auto& [name, vec] : grads) {
+                    Err e = compare(*vec, loadNpy(dir + "/ref_" + name + ".npy"));
+                    bool ok = e.nonFinite == 0 && e.relMax < 1e-4 && e.rel2 < 1e-4;
+                    caseOk &= ok;
+                    std::printf(" %s %.1e%s", name.c_str(), std::max(e.relMax, e.rel2),
+                                ok ? "" : (e.nonFinite ? " NONFINITE!" : " FAIL!"));
+                }
+                std::printf("\n");
             }
         }
 

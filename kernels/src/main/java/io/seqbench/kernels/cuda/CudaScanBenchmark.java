@@ -32,7 +32,7 @@ import static io.seqbench.kernels.cuda.CudaDriver.check;
  *
  * <p>No ND4J: {@code java -cp kernels-classes:jcuda.jar:jcuda-natives.jar io.seqbench.kernels.cuda.CudaScanBenchmark
  * --out results.json [--lengths 512,2048,8192] [--batch 8] [--channels 2048] [--state 16] [--warmup 10]
- * [--repeats 50] [--sweep] [--variant ns4/fma0/ct32] [--bwd-ns 4]}.
+ * [--repeats 50] [--sweep] [--variant v2/ns16/fma0/ct32] [--bwd-ns 2|4|8|16]}.
  */
 public final class CudaScanBenchmark {
 
@@ -85,6 +85,8 @@ public final class CudaScanBenchmark {
                 + " counted once, including the forward's saved chunk states and the backward's per-block partial"
                 + " sums; B and C re-reads by each channel tile (served by L2) not counted");
         report.put("method", method);
+        report.put("forward_staging", ScanGeometry.forwardBulkDefault() && module.limits().bulkCopy()
+                ? "copy engine (cp.async.bulk)" : "per-thread cp.async");
 
         List<Object> rows = new ArrayList<>();
         List<String> table = new ArrayList<>();
@@ -99,35 +101,67 @@ public final class CudaScanBenchmark {
                 if (sweep) {
                     List<Object> sw = new ArrayList<>();
                     double best = Double.MAX_VALUE;
-                    ScanGeometry.ForwardVariant bestV = null;
+                    String bestV = null;
+                    List<Object[]> sweepList = new ArrayList<>();
                     for (ScanGeometry.ForwardVariant v : sweepVariants(state)) {
+                        sweepList.add(new Object[]{v, -1});
+                    }
+                    if (state <= 16) {
+                        for (int opt = 0; opt <= 3; opt++) {  // the version-3 kernel's code variants, both stagings
+                            for (int staging = 0; staging < 2; staging++) {
+                                sweepList.add(new Object[]{ScanGeometry.ForwardVariant.v3(4, 0, 32), opt, staging});
+                            }
+                        }
+                    }
+                    for (Object[] vo : sweepList) {
+                        ScanGeometry.ForwardVariant v = (ScanGeometry.ForwardVariant) vo[0];
+                        int opt = (Integer) vo[1];
+                        boolean bulk = vo.length > 2 ? (Integer) vo[2] == 0 : ScanGeometry.forwardBulkDefault();
+                        String label = v + (opt >= 0 ? "/o" + opt : "")
+                                + (vo.length > 2 ? (bulk ? "/bulk" : "/cp.async") : "");
+                        w.bulkAllowed(bulk);
+                        if (opt >= 0) {
+                            System.setProperty(ScanGeometry.FORWARD3_OPT_PROPERTY, String.valueOf(opt));
+                        }
                         w.variant(v);
                         double[] t = time(module, warmup, Math.max(20, repeats / 2), () -> w.forward(false, false));
+                        System.clearProperty(ScanGeometry.FORWARD3_OPT_PROPERTY);
                         Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("variant", v.toString());
+                        m.put("variant", label);
+                        if (opt >= 0) {
+                            System.setProperty(ScanGeometry.FORWARD3_OPT_PROPERTY, String.valueOf(opt));
+                        }
                         m.put("launch", CudaScanVerification.launchMap(w.forward(false, false)));
+                        System.clearProperty(ScanGeometry.FORWARD3_OPT_PROPERTY);
                         m.put("median_us", median(t) * 1e3);
                         sw.add(m);
-                        log.printf(Locale.ROOT, "  sweep L=%d %-18s %9.1f us%n", length, v, median(t) * 1e3);
+                        log.printf(Locale.ROOT, "  sweep L=%d %-25s %9.1f us%n", length, m.get("variant"),
+                                median(t) * 1e3);
                         if (median(t) < best) {
                             best = median(t);
-                            bestV = v;
+                            bestV = label;
                         }
                     }
                     row.put("forward_sweep", sw);
                     row.put("forward_sweep_best", String.valueOf(bestV));
-                    w.variant(chosen);
+                    w.variant(chosen).bulkAllowed(ScanGeometry.forwardBulkDefault());
                     List<Object> bsw = new ArrayList<>();
-                    for (int ns : ScanGeometry.BACKWARD_KERNELS) {
+                    for (int ns : ScanGeometry.BACKWARD_CHOICES) {
                         w.backwardStatesPerLane(ns);
                         w.forward(true, false);
+                        ScanGeometry.Launch bl0;
+                        try {
+                            bl0 = w.backward(false);
+                        } catch (IllegalArgumentException e) {
+                            continue;
+                        }
                         double[] t = time(module, warmup, Math.max(20, repeats / 2), () -> w.backward(false));
                         Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("launch", CudaScanVerification.launchMap(w.backward(false)));
+                        m.put("launch", CudaScanVerification.launchMap(bl0));
                         m.put("median_us", median(t) * 1e3);
                         bsw.add(m);
-                        log.printf(Locale.ROOT, "  sweep L=%d backward ns%-2d        %9.1f us%n", length, ns,
-                                median(t) * 1e3);
+                        log.printf(Locale.ROOT, "  sweep L=%d backward %-14s %9.1f us%n", length,
+                                bl0.kernel().replace("seqbench_scan_", ""), median(t) * 1e3);
                     }
                     row.put("backward_sweep", bsw);
                     w.backwardStatesPerLane(bwdNs);
@@ -306,25 +340,44 @@ public final class CudaScanBenchmark {
         return b.pointer();
     }
 
+    /**
+     * The forward variants a sweep times: every version-3 kernel that holds the state at 32, 64 and 128 threads per
+     * block, version 2 with all states in one thread (with 0 and 2 exps on the FMA pipe), and version 1's default
+     * (4 lanes of 4 states, 32 channels per block) as the same-run baseline.
+     */
     static List<ScanGeometry.ForwardVariant> sweepVariants(int state) {
         List<ScanGeometry.ForwardVariant> v = new ArrayList<>();
-        for (int[] k : ScanGeometry.FORWARD_KERNELS) {
-            int lanes = ScanGeometry.lanesPerChannel(state, k[0]);
-            for (int threads : new int[]{64, 128}) {
-                if (threads / lanes >= 1) {
-                    v.add(new ScanGeometry.ForwardVariant(k[0], k[1], threads / lanes));
-                }
+        for (int[] k : ScanGeometry.FORWARD3_KERNELS) {
+            if (4 * k[0] < state || (k[0] > 4 && 2 * k[0] >= state)) {
+                continue;  // too few states, or a smaller kernel holds them
+            }
+            for (int threads : new int[]{32, 64, 128}) {
+                v.add(ScanGeometry.ForwardVariant.v3(k[0], k[1], threads / 4));
             }
         }
+        int ns2 = ScanGeometry.defaultForward2StatesPerThread(state);
+        for (int fma : new int[]{0, 2}) {
+            if (ScanGeometry.hasKernel(ScanGeometry.FORWARD2_KERNELS, ns2, fma)) {
+                v.add(ScanGeometry.ForwardVariant.v2(ns2, fma, 32 / ScanGeometry.lanesPerChannel(state, ns2)));
+            }
+        }
+        v.add(ScanGeometry.ForwardVariant.v1(4, 0, 32));
         return v;
     }
 
+    /** "v2/ns16/fma1/ct32", "v1/ns4/fma0/ct32", or the older "ns4/fma0/ct32" (version 1). */
     static ScanGeometry.ForwardVariant parseVariant(String text) {
         if (text == null) {
             return ScanGeometry.ForwardVariant.AUTO;
         }
         String[] p = text.split("/");
-        return new ScanGeometry.ForwardVariant(Integer.parseInt(p[0].replace("ns", "")),
-                Integer.parseInt(p[1].replace("fma", "")), Integer.parseInt(p[2].replace("ct", "")));
+        int version = 1;
+        int i = 0;
+        if (p[0].startsWith("v")) {
+            version = Integer.parseInt(p[0].substring(1));
+            i = 1;
+        }
+        return new ScanGeometry.ForwardVariant(version, Integer.parseInt(p[i].replace("ns", "")),
+                Integer.parseInt(p[i + 1].replace("fma", "")), Integer.parseInt(p[i + 2].replace("ct", "")));
     }
 }

@@ -61,8 +61,7 @@ public final class CudaScanOps {
         ScanKernels.Gradients g = new ScanKernels.Gradients(out[0], out[1], out[2], out[3], out[4], dD, dz, dBias);
         ScanModule module = ScanModule.shared();
         synchronized (module) {
-            ScanGeometry.Launch l = ScanGeometry.backward(s, hasZ, module.limits());
-            long partial = ScanGeometry.bcPartialFloats(s, l);
+            long partial = ScanKernels.maxBcPartialFloats(s, hasZ, module.limits());
             long bd = (long) s.batch() * s.channels();
             long floats = partial + bd * s.state() + 2 * bd;
             DeviceBuffer buf = scratch(module, floats);

@@ -38,7 +38,8 @@ public final class CudaScanVerification {
     private CudaScanVerification() {
     }
 
-    /** The verification shapes: non-powers of two, partial chunks, lengths not multiples of 4, every option. */
+    /** The verification shapes: non-powers of two, partial chunks, lengths not multiples of 4, every option, and shapes
+     * that take each kernel version. */
     public static List<ScanCase> cases() {
         return List.of(
                 new ScanCase("mamba-like", new ScanShape(2, 48, 300, 16, 0), true, true, true, true, false, false),
@@ -52,7 +53,13 @@ public final class CudaScanVerification {
                 new ScanCase("bench-like-dlast", new ScanShape(2, 64, 2048, 16, 0), true, true, true, true, false,
                         true),
                 new ScanCase("one-channel-per-group", new ScanShape(1, 7, 45, 12, 7), true, false, false, true, false,
-                        false));
+                        false),
+                // shapes the version-2 backward takes (state <= 16, length a multiple of 4, 32k channels per group):
+                // a partial last chunk with groups and 5 states; no gate, no softplus, A of both signs, 128 channels
+                new ScanCase("v2-groups2-n5-partial-chunk", new ScanShape(3, 64, 300, 5, 2), true, true, true, true,
+                        false, true),
+                new ScanCase("v2-n12-no-gate-no-softplus", new ScanShape(2, 128, 100, 12, 1), true, false, false,
+                        false, true, false));
     }
 
     public static void main(String[] args) throws IOException {
@@ -135,15 +142,24 @@ public final class CudaScanVerification {
             ScanGradients again = w.gradients();
             repeatIdentical = identical(g, again);
             // every other compiled backward variant on the same inputs
-            for (int ns : ScanGeometry.BACKWARD_KERNELS) {
-                if (ns == bwdLaunch.statesPerLane()
-                        || ScanGeometry.lanesPerChannel(s.state(), ns) > ScanGeometry.MAX_THREADS / 2) {
+            for (int ns : ScanGeometry.BACKWARD_CHOICES) {
+                boolean v2 = ns == ScanGeometry.BACKWARD_V2;
+                if ((v2 ? 2 : 1) == bwdLaunch.version() && (v2 || ns == bwdLaunch.statesPerLane())) {
+                    continue;  // the default, checked above
+                }
+                if (!v2 && ScanGeometry.lanesPerChannel(s.state(), ns) > ScanGeometry.MAX_THREADS / 2) {
                     continue;
                 }
                 w.backwardStatesPerLane(ns);
                 w.poisonOutputs();
                 w.forward(true, false);
-                ScanGeometry.Launch l = w.backward(dLast != null);
+                ScanGeometry.Launch l;
+                try {
+                    l = w.backward(dLast != null);
+                } catch (IllegalArgumentException e) {
+                    w.backwardStatesPerLane(0);
+                    continue;  // the version-2 backward does not take this shape
+                }
                 ScanGradients gv = w.gradients();
                 double worstV = 0;
                 boolean okV = true;
@@ -154,10 +170,14 @@ public final class CudaScanVerification {
                     okV &= e.within(tol);
                     worstV = Math.max(worstV, Math.max(e.relMax(), e.rel2()));
                 }
-                if (sc.hasZ()) {
-                    ErrorStats e = ErrorStats.of(gv.dz(), refG.dz());
-                    okV &= e.within(tol);
-                    worstV = Math.max(worstV, Math.max(e.relMax(), e.rel2()));
+                for (float[][] pair : new float[][][]{{gv.dz(), refG.dz() == null ? null : toF(refG.dz())},
+                        {gv.dd(), refG.dd() == null ? null : toF(refG.dd())},
+                        {gv.ddeltaBias(), refG.ddeltaBias() == null ? null : toF(refG.ddeltaBias())}}) {
+                    if (pair[0] != null && pair[1] != null) {
+                        ErrorStats e = ErrorStats.of(pair[0], widen(pair[1]));
+                        okV &= e.within(tol);
+                        worstV = Math.max(worstV, Math.max(e.relMax(), e.rel2()));
+                    }
                 }
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("launch", launchMap(l));
@@ -168,6 +188,7 @@ public final class CudaScanVerification {
                 log.printf("    backward variant %-24s worst %.2e %s%n", l.kernel().replace("seqbench_scan_", "")
                         + "/ct" + l.channelsPerBlock() + "/p" + l.lanesPerChannel(), worstV, okV ? "PASS" : "FAIL");
             }
+            w.backwardStatesPerLane(0);
         }
 
         Map<String, ErrorStats> errs = new LinkedHashMap<>();
@@ -244,19 +265,56 @@ public final class CudaScanVerification {
         List<Object> list = new ArrayList<>();
         boolean pass = true;
         try (ScanWorkspace w = ScanWorkspace.of(module, in)) {
+            List<Object[]> all = new ArrayList<>();
             for (int[] k : ScanGeometry.FORWARD_KERNELS) {
                 for (int ct : quick ? new int[]{4} : new int[]{1, 4, 16, 32}) {
-                    ScanGeometry.ForwardVariant v = new ScanGeometry.ForwardVariant(k[0], k[1], ct);
-                    w.variant(v);
+                    all.add(new Object[]{ScanGeometry.ForwardVariant.v1(k[0], k[1], ct), true});
+                }
+            }
+            for (int[] k : ScanGeometry.FORWARD2_KERNELS) {
+                for (int ct : quick ? new int[]{16} : new int[]{1, 4, 16, 32}) {
+                    for (boolean bulk : new boolean[]{true, false}) {
+                        all.add(new Object[]{ScanGeometry.ForwardVariant.v2(k[0], k[1], ct), bulk});
+                    }
+                }
+            }
+            for (int[] k : ScanGeometry.FORWARD3_KERNELS) {
+                for (int ct : quick ? new int[]{4} : new int[]{1, 4, 16, 32}) {
+                    for (boolean bulk : new boolean[]{true, false}) {
+                        if (4 * k[0] >= sc.shape().state()) {
+                            all.add(new Object[]{ScanGeometry.ForwardVariant.v3(k[0], k[1], ct), bulk});
+                        }
+                    }
+                }
+            }
+            if (sc.shape().state() <= 16) {
+                for (int opt = 1; opt <= 3; opt++) {  // the version-3 kernel's code variants
+                    for (boolean bulk : new boolean[]{true, false}) {
+                        all.add(new Object[]{ScanGeometry.ForwardVariant.v3(4, 0, quick ? 4 : 16), bulk, opt});
+                    }
+                }
+            }
+            for (Object[] vb : all) {
+                ScanGeometry.ForwardVariant v = (ScanGeometry.ForwardVariant) vb[0];
+                int[] k = {v.statesPerLane(), v.expOnFma()};
+                int opt = vb.length > 2 ? (Integer) vb[2] : -1;
+                {
+                    w.variant(v).bulkAllowed((Boolean) vb[1]);
                     w.poisonOutputs();
+                    if (opt >= 0) {
+                        System.setProperty(ScanGeometry.FORWARD3_OPT_PROPERTY, String.valueOf(opt));
+                    }
                     ScanGeometry.Launch l = w.forward(false, true);
+                    System.clearProperty(ScanGeometry.FORWARD3_OPT_PROPERTY);
                     ScanOutputs o = w.outputs(true);
                     ErrorStats e1 = ErrorStats.of(o.out(), ref.out());
                     ErrorStats e2 = ErrorStats.of(o.lastState(), ref.lastState());
                     boolean ok = e1.within(tol) && e2.within(tol) && l.expOnFma() == k[1];
                     pass &= ok;
                     Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("variant", v.toString());
+                    m.put("variant", v.toString() + (opt >= 0 ? "/o" + opt : "")
+                            + (v.version() >= 2 ? ((Boolean) vb[1] ? "/bulk" : "/cp.async") : ""));
+                    m.put("kernel", l.kernel());
                     m.put("launch", launchMap(l));
                     m.put("out", e1.toMap());
                     m.put("last_state", e2.toMap());
@@ -268,7 +326,8 @@ public final class CudaScanVerification {
                 }
             }
         }
-        log.printf("forward variants on %s: %d checked, %s%n", sc.name(), list.size(), pass ? "PASS" : "FAIL");
+        log.printf("forward variants on %s: %d checked (versions 1-3, 2 and 3 with both stagings), %s%n",
+                sc.name(), list.size(), pass ? "PASS" : "FAIL");
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("case", sc.name());
         r.put("variants", list);
@@ -361,6 +420,7 @@ public final class CudaScanVerification {
         m.put("lanes_per_channel", l.lanesPerChannel());
         m.put("states_per_lane", l.statesPerLane());
         m.put("exp_on_fma", l.expOnFma());
+        m.put("version", l.version());
         return m;
     }
 

@@ -46,12 +46,32 @@ public final class ScanKernels {
     public static ScanGeometry.Launch forward(ScanModule module, ScanShape s, Inputs in, boolean softplus, long out,
                                               long carries, long lastState, ScanGeometry.ForwardVariant variant,
                                               boolean expOnFmaAllowed) {
+        return forward(module, s, in, softplus, out, carries, lastState, variant, expOnFmaAllowed,
+                ScanGeometry.forwardBulkDefault());
+    }
+
+    /**
+     * {@link #forward} choosing whether the version-2 kernel may stage with the copy engine ({@code allowBulk}; it
+     * does where the GPU has one and the rows are aligned, else per-thread cp.async).
+     */
+    public static ScanGeometry.Launch forward(ScanModule module, ScanShape s, Inputs in, boolean softplus, long out,
+                                              long carries, long lastState, ScanGeometry.ForwardVariant variant,
+                                              boolean expOnFmaAllowed, boolean allowBulk) {
         ScanGeometry.Launch l = ScanGeometry.forward(s, in.z() != 0, module.limits(), variant, expOnFmaAllowed);
-        int vec4 = vec4(s.length(), in.u(), in.delta(), in.z(), in.b(), in.c(), out) ? 1 : 0;
-        module.launch(l.kernel(), l.gridX(), l.gridY(), l.threads(), l.sharedBytes(),
-                in.u(), in.delta(), in.a(), in.b(), in.c(), in.d(), in.z(), in.deltaBias(), out, carries, lastState,
-                s.channels(), s.length(), s.state(), s.effectiveGroups(), l.lanesPerChannel(), softplus ? 1 : 0,
-                vec4);
+        boolean aligned = vec4(s.length(), in.u(), in.delta(), in.z(), in.b(), in.c(), out);
+        int vec4 = aligned ? 1 : 0;
+        if (l.version() >= 2) {
+            int bulk = allowBulk && aligned && module.limits().bulkCopy() ? 1 : 0;
+            module.launch(l.kernel(), l.gridX(), l.gridY(), l.threads(), l.sharedBytes(),
+                    in.u(), in.delta(), in.a(), in.b(), in.c(), in.d(), in.z(), in.deltaBias(), out, carries,
+                    lastState, s.channels(), s.length(), s.state(), s.effectiveGroups(), l.lanesPerChannel(),
+                    softplus ? 1 : 0, vec4, bulk);
+        } else {
+            module.launch(l.kernel(), l.gridX(), l.gridY(), l.threads(), l.sharedBytes(),
+                    in.u(), in.delta(), in.a(), in.b(), in.c(), in.d(), in.z(), in.deltaBias(), out, carries,
+                    lastState, s.channels(), s.length(), s.state(), s.effectiveGroups(), l.lanesPerChannel(),
+                    softplus ? 1 : 0, vec4);
+        }
         return l;
     }
 
@@ -68,16 +88,20 @@ public final class ScanKernels {
         return backward(module, s, in, softplus, dout, dLast, carries, g, scratch, 0);
     }
 
-    /** {@link #backward} with a chosen number of states per lane (0: the default). */
+    /**
+     * {@link #backward} with a chosen kernel: {@link ScanGeometry#BACKWARD_V2}, or 4, 8, 16 states per lane of
+     * version 1 (0: the default).
+     */
     public static ScanGeometry.Launch backward(ScanModule module, ScanShape s, Inputs in, boolean softplus,
                                                long dout, long dLast, long carries, Gradients g,
                                                BackwardScratch scratch, int statesPerLane) {
         if (carries == 0) {
             throw new IllegalArgumentException("the backward needs the carries saved by the forward");
         }
-        ScanGeometry.Launch l = ScanGeometry.backward(s, in.z() != 0, module.limits(), statesPerLane);
-        int vec4 = vec4(s.length(), in.u(), in.delta(), in.z(), in.b(), in.c(), dout, g.du(), g.dDelta(), g.dz(),
-                scratch.bcPartial()) ? 1 : 0;
+        boolean aligned = vec4(s.length(), in.u(), in.delta(), in.z(), in.b(), in.c(), dout, g.du(), g.dDelta(),
+                g.dz(), scratch.bcPartial());
+        ScanGeometry.Launch l = ScanGeometry.backward(s, in.z() != 0, module.limits(), statesPerLane, aligned);
+        int vec4 = aligned ? 1 : 0;
         module.launch(l.kernel(), l.gridX(), l.gridY(), l.threads(), l.sharedBytes(),
                 in.u(), in.delta(), in.a(), in.b(), in.c(), in.d(), in.z(), in.deltaBias(), dout, dLast, carries,
                 g.du(), g.dDelta(), g.dz(), scratch.bcPartial(), scratch.aPartial(), scratch.dPartial(),
@@ -88,6 +112,20 @@ public final class ScanKernels {
                 g.dA(), g.dD(), g.dDeltaBias(), s.batch(), s.channels(), s.length(), s.state(),
                 s.effectiveGroups(), l.gridX());
         return l;
+    }
+
+    /** The most per-block B/C partial floats any backward choice needs for this shape (for sizing work memory). */
+    static long maxBcPartialFloats(ScanShape s, boolean hasZ, ScanGeometry.Limits limits) {
+        long partial = 0;
+        for (int choice : ScanGeometry.BACKWARD_CHOICES) {
+            try {
+                partial = Math.max(partial, ScanGeometry.bcPartialFloats(s, ScanGeometry.backward(s, hasZ, limits,
+                        choice, true)));
+            } catch (IllegalArgumentException e) {
+                // that choice does not apply to this shape
+            }
+        }
+        return partial;
     }
 
     /** 16-byte staging is possible: the length is a multiple of 4 and every given address is 16-byte aligned. */

@@ -34,6 +34,7 @@ public final class ScanWorkspace implements AutoCloseable {
     private ScanGeometry.ForwardVariant variant = ScanGeometry.ForwardVariant.AUTO;
     private int backwardStatesPerLane;
     private boolean expOnFmaAllowed;
+    private boolean bulkAllowed = ScanGeometry.forwardBulkDefault();
 
     private ScanWorkspace(ScanModule module, ScanShape s, boolean hasD, boolean hasZ, boolean hasBias,
                           boolean softplus) {
@@ -70,12 +71,7 @@ public final class ScanWorkspace implements AutoCloseable {
             dD = hasD ? alloc(ch) : null;
             dz = hasZ ? alloc(seq) : null;
             dBias = hasBias ? alloc(ch) : null;
-            long partial = 0;
-            for (int ns : ScanGeometry.BACKWARD_KERNELS) {  // room for every backward variant's tiling
-                partial = Math.max(partial, ScanGeometry.bcPartialFloats(s, ScanGeometry.backward(s, hasZ,
-                        module.limits(), ns)));
-            }
-            bcPartial = alloc(partial);
+            bcPartial = alloc(ScanKernels.maxBcPartialFloats(s, hasZ, module.limits()));  // every choice's tiling
             aPartial = alloc(bd * s.state());
             dPartial = alloc(bd);
             biasPartial = alloc(bd);
@@ -121,7 +117,16 @@ public final class ScanWorkspace implements AutoCloseable {
         return this;
     }
 
-    /** Chooses the backward kernel's states per lane (0: the default). */
+    /**
+     * Whether the version-2/3 forward may stage with the copy engine (default {@link
+     * ScanGeometry#forwardBulkDefault()}; false forces cp.async).
+     */
+    public ScanWorkspace bulkAllowed(boolean allowed) {
+        this.bulkAllowed = allowed;
+        return this;
+    }
+
+    /** Chooses the backward kernel: {@link ScanGeometry#BACKWARD_V2}, 4, 8 or 16 states per lane of version 1, or 0. */
     public ScanWorkspace backwardStatesPerLane(int ns) {
         this.backwardStatesPerLane = ns;
         return this;
@@ -185,7 +190,8 @@ public final class ScanWorkspace implements AutoCloseable {
     /** Launches the forward (asynchronously); {@code saveCarries} keeps the chunk states for {@link #backward}. */
     public ScanGeometry.Launch forward(boolean saveCarries, boolean lastState) {
         return ScanKernels.forward(module, shape, inputs(), softplus, out.address(),
-                saveCarries ? carries.address() : 0, lastState ? last.address() : 0, variant, expOnFmaAllowed);
+                saveCarries ? carries.address() : 0, lastState ? last.address() : 0, variant, expOnFmaAllowed,
+                bulkAllowed);
     }
 
     /** Launches the backward and its reduction (asynchronously); needs a forward with saved carries first. */
