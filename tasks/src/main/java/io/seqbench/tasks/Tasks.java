@@ -1,6 +1,10 @@
 package io.seqbench.tasks;
 
+import io.seqbench.tasks.synthetic.AssociativeRecallTask;
 import io.seqbench.tasks.synthetic.CopyingTask;
+import io.seqbench.tasks.synthetic.InductionHeadsTask;
+import io.seqbench.tasks.synthetic.SelectiveCopyingTask;
+import io.seqbench.tasks.text.CharLanguageModelTask;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +14,15 @@ import java.util.Map;
 public final class Tasks {
 
     private static final List<TaskType<?>> ALL = List.of(
-            new TaskType<>(CopyingTask.TYPE, CopyingTask.Config.class, CopyingTask.Config.DEFAULTS, CopyingTask::new));
+            new TaskType<>(CopyingTask.TYPE, CopyingTask.Config.class, CopyingTask.Config.DEFAULTS, CopyingTask::new),
+            new TaskType<>(SelectiveCopyingTask.TYPE, SelectiveCopyingTask.Config.class,
+                    SelectiveCopyingTask.Config.DEFAULTS, SelectiveCopyingTask::new),
+            new TaskType<>(InductionHeadsTask.TYPE, InductionHeadsTask.Config.class,
+                    InductionHeadsTask.Config.DEFAULTS, InductionHeadsTask::new),
+            new TaskType<>(AssociativeRecallTask.TYPE, AssociativeRecallTask.Config.class,
+                    AssociativeRecallTask.Config.DEFAULTS, AssociativeRecallTask::new),
+            new TaskType<>(CharLanguageModelTask.TYPE, CharLanguageModelTask.Config.class,
+                    CharLanguageModelTask.Config.DEFAULTS, CharLanguageModelTask::new));
 
     private static final Map<String, TaskType<?>> BY_KEY = index(ALL);
 

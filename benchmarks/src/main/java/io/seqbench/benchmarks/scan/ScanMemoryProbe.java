@@ -26,22 +26,26 @@ import java.util.Map;
  * {@link ScanMemoryReport}, one JVM per point, with a pre-touched heap ({@code -Xms = -Xmx},
  * {@code -XX:+AlwaysPreTouch}) so that resident-set growth shows only memory outside the Java heap.
  *
- * <p>Three figures, each exact or direct:
+ * <p>Three figures, each exact or direct (plus {@code checkpointBytes}, the fused forward's checkpoints, which
+ * are an output kept for the backward rather than scratch):
  * <ul>
- *   <li>{@code heapAllocatedBytes}: Java heap bytes allocated by all threads during the call
+ *   <li>{@code heapAllocatedBytes}: Java heap bytes allocated by all threads during a call (median of
+ *       {@value #MEASURED_CALLS} calls)
  *       ({@code ThreadMXBean.getThreadAllocatedBytes}); the fused kernel allocates all its scratch up front and
  *       holds it for the whole call, so for it this is also the peak;</li>
  *   <li>{@code nd4jAllocatedBytes}, {@code nd4jPeakBytes}: the composite's exact count of the ND4J (off-heap)
  *       arrays it allocates, and the most alive at once;</li>
- *   <li>{@code peakRssGrowthBytes}: VmHWM after the call minus VmRSS before it (peak reset through
- *       /proc/self/clear_refs), after warm-up calls on a short sequence so that JIT compilation and library
- *       initialisation are done; it cross-checks the off-heap count (memory the allocator kept from the warm-up
- *       calls is reused, so it can read lower than the count).</li>
+ *   <li>{@code peakRssGrowthBytes}: VmHWM after the measured calls minus VmRSS before them (peak reset through
+ *       /proc/self/clear_refs), after warm-up calls so that JIT compilation and library initialisation are
+ *       done (on a short sequence for the composite, whose allocator would otherwise reuse memory kept from
+ *       full-size warm-up calls); it cross-checks the off-heap count.</li>
  * </ul>
  * Arguments: impl (fused, composite, reference), length, op (forward, forwardBackward).
  */
 public final class ScanMemoryProbe {
-    static final int WARMUP_CALLS = 30;
+    static final int MAX_WARMUP_CALLS = 200;
+    /** Calls measured after the warm-up: the median heap allocation and the peak RSS over them are reported. */
+    static final int MEASURED_CALLS = 3;
 
     private ScanMemoryProbe() {
     }
@@ -51,26 +55,46 @@ public final class ScanMemoryProbe {
         int length = Integer.parseInt(args[1]);
         String op = args[2];
         JavaOps.install();
-        // warm-up on a short sequence: loads classes, JIT-compiles (so that no interpreted code allocates),
-        // initialises ND4J
-        Prepared warm = prepare(impl, 64);
-        for (int i = 0; i < WARMUP_CALLS; i++) {
-            run(impl, op, warm, new long[2]);
-        }
+        // Warm-up until a call allocates no more heap than the one before (JIT-compiled, steady state). The
+        // composite warms up on a short sequence: memory its allocator kept from full-size calls would hide the
+        // growth measured below. The others keep their scratch on the pre-touched heap, so they warm up at full size.
         Prepared p = prepare(impl, length);
+        Prepared warm = impl.equals("composite") ? prepare(impl, 64) : p;
+        int minCalls = impl.equals("composite") ? 20 : impl.equals("fused") ? 8 : 2;
+        long previous = Long.MAX_VALUE;
+        for (int i = 0; i < MAX_WARMUP_CALLS; i++) {
+            long before = allocatedBytes();
+            run(impl, op, warm, new long[2]);
+            long bytes = allocatedBytes() - before;
+            if (System.getProperty("probe.verbose") != null) {
+                System.err.println("warm-up call " + i + ": " + bytes + " bytes");
+            }
+            if (i >= minCalls && bytes <= previous * 1.02 && bytes >= previous * 0.98) {
+                break;
+            }
+            previous = bytes;
+        }
         System.gc();
         long rssBefore = status("VmRSS");
         resetPeak();
-        long heapBefore = allocatedBytes();
         long[] nd4j = new long[2];
-        run(impl, op, p, nd4j);
-        long heapAfter = allocatedBytes();
+        long[] heap = new long[MEASURED_CALLS];
+        for (int i = 0; i < MEASURED_CALLS; i++) {
+            long before = allocatedBytes();
+            run(impl, op, p, nd4j);
+            heap[i] = allocatedBytes() - before;
+        }
+        java.util.Arrays.sort(heap);
+        long heapMedian = heap[MEASURED_CALLS / 2];
         long hwm = status("VmHWM");
+        // the fused forward's checkpoints outlive the call (SameDiff keeps them for the backward): count them
+        long saved = impl.equals("fused") && op.equals("forwardBackward") ? 4L * p.outputs.checkpoints.capacity() : 0;
         System.out.println(String.format(Locale.ROOT, "{\"impl\": \"%s\", \"length\": %d, \"op\": \"%s\", "
-                        + "\"stateUpdates\": %d, \"heapAllocatedBytes\": %d, \"nd4jAllocatedBytes\": %d, "
-                        + "\"nd4jPeakBytes\": %d, \"rssBeforeBytes\": %d, \"peakRssGrowthBytes\": %d}",
-                impl, length, op, p.shape.stateUpdates(), heapAfter - heapBefore, nd4j[0], nd4j[1], rssBefore,
-                hwm - rssBefore));
+                        + "\"stateUpdates\": %d, \"heapAllocatedBytes\": %d, \"checkpointBytes\": %d, "
+                        + "\"nd4jAllocatedBytes\": %d, \"nd4jPeakBytes\": %d, \"rssBeforeBytes\": %d, "
+                        + "\"peakRssGrowthBytes\": %d}",
+                impl, length, op, p.shape.stateUpdates(), heapMedian, saved, nd4j[0], nd4j[1],
+                rssBefore, hwm - rssBefore));
     }
 
     private record Prepared(ScanShape shape, ScanInputs host, ScanArrays arrays, float[] dout, INDArray doutArray,

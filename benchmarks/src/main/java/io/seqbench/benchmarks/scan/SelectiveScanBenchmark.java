@@ -44,8 +44,8 @@ import java.util.concurrent.TimeUnit;
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 5, time = 2)
+@Warmup(iterations = 1, time = 3)
+@Measurement(iterations = 4, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx6g",
         "-Dopexec=io.seqbench.kernels.op.JavaOpExecutioner", "-Dorg.nd4j.log.initialization=false"})
 @State(Scope.Benchmark)

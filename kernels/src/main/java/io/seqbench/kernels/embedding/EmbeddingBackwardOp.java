@@ -90,5 +90,8 @@ public final class EmbeddingBackwardOp extends JavaOp {
         if (target != out) {
             out.assign(target);
         }
+        // the NIO views above do not keep their arrays' memory alive
+        java.lang.ref.Reference.reachabilityFence(target);
+        java.lang.ref.Reference.reachabilityFence(gradOut);
     }
 }

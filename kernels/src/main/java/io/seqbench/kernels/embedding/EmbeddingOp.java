@@ -92,6 +92,9 @@ public final class EmbeddingOp extends JavaOp {
         if (target != out) {
             out.assign(target);
         }
+        // the NIO views above do not keep their arrays' memory alive
+        java.lang.ref.Reference.reachabilityFence(target);
+        java.lang.ref.Reference.reachabilityFence(table);
     }
 
     @Override

@@ -1,9 +1,19 @@
 package io.seqbench.kernels.op;
 
+import io.seqbench.kernels.conv.CausalConvBackwardOp;
+import io.seqbench.kernels.conv.CausalConvOp;
 import io.seqbench.kernels.embedding.EmbeddingBackwardOp;
 import io.seqbench.kernels.embedding.EmbeddingOp;
+import io.seqbench.kernels.fft.CausalFftConvBackwardOp;
+import io.seqbench.kernels.fft.CausalFftConvOp;
+import io.seqbench.kernels.norm.RmsNormBackwardOp;
+import io.seqbench.kernels.norm.RmsNormOp;
+import io.seqbench.kernels.rnn.GruBackwardOp;
+import io.seqbench.kernels.rnn.GruOp;
 import io.seqbench.kernels.scan.SelectiveScanBackwardOp;
 import io.seqbench.kernels.scan.SelectiveScanOp;
+import io.seqbench.kernels.vandermonde.VandermondeKernelBackwardOp;
+import io.seqbench.kernels.vandermonde.VandermondeKernelOp;
 import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.imports.converters.ImportClassMapping;
 import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
@@ -35,7 +45,17 @@ public final class JavaOps {
             EmbeddingOp::new,
             EmbeddingBackwardOp::new,
             SelectiveScanOp::new,
-            SelectiveScanBackwardOp::new);
+            SelectiveScanBackwardOp::new,
+            CausalFftConvOp::new,
+            CausalFftConvBackwardOp::new,
+            VandermondeKernelOp::new,
+            VandermondeKernelBackwardOp::new,
+            GruOp::new,
+            GruBackwardOp::new,
+            CausalConvOp::new,
+            CausalConvBackwardOp::new,
+            RmsNormOp::new,
+            RmsNormBackwardOp::new);
 
     private static volatile boolean registered;
 

@@ -4,15 +4,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.ObjIntConsumer;
-import java.util.function.Supplier;
 
 /**
  * The fused float32 selective scan on the CPU: one pass per (batch, channel) row that discretizes, scans,
@@ -20,11 +11,14 @@ import java.util.function.Supplier;
  * tensor.
  *
  * <h2>Forward</h2>
- * Rows are spread over a pool of {@link #threads()} threads. A row stages its u, Δ (bias and softplus applied,
- * vectorised over time) and z into per-thread scratch, then steps through time with the state h of all n in
- * registers/L1 ({@link RowKernel}); B and C are read from a per-(batch, group) transposed (length, state) copy
- * shared by all channels of the group. With {@code checkpoints}, the state at the start of every chunk of
- * {@link #chunkLength()} steps is saved: (batch, channels, ceil(length / chunk), state) floats.
+ * Work is spread over a pool of {@link #threads()} threads. Each row stages its u and Δ (bias and softplus
+ * applied, vectorised over time) into per-thread scratch and steps through time with the state h of all n in
+ * registers or L1; B and C are read from a per-(batch, group) transposed (length, state) copy shared by all
+ * channels of the group. With the Vector API, the channels of a group are scanned {@link RowKernel#blockWidth()}
+ * at a time, one SIMD lane per channel (Δ and u transposed to (length, lanes), B and C broadcast), which needs
+ * no horizontal sum per step; channels left over in a group are scanned row by row, SIMD over the state axis.
+ * With {@code checkpoints}, the state at the start of every chunk of {@link #chunkLength()} steps is saved:
+ * (batch, channels, ceil(length / chunk), state) floats.
  *
  * <h2>Backward</h2>
  * Chunk by chunk from the end, a row recomputes its states from the chunk's checkpoint (chunk·state floats of
@@ -33,18 +27,22 @@ import java.util.function.Supplier;
  * per work unit of contiguous channels: at most 8 units per (batch, group), fixed by the shape alone.
  *
  * <h2>Parallelism and determinism</h2>
- * Every row (forward) or unit of rows (backward) is computed by one thread in a fixed order, and cross-row sums
- * (dA, dD, ddelta_bias over the batch, dB and dC over units) are added in a fixed order afterwards: results are
- * bitwise identical for any thread count. When there are fewer rows than threads and the sequence spans at least
- * two chunks, the chunks of each row run in parallel instead (a three-pass scan: local scans from zero, a
- * sequential carry over chunk boundaries, then the chunks again from their true start states); that path is
- * deterministic for a fixed chunk length but rounds differently from the row path.
+ * Every row or block (forward) or unit of rows (backward) is computed by one thread in a fixed order, and
+ * cross-row sums (dA, dD, ddelta_bias over the batch, dB and dC over units) are added in a fixed order
+ * afterwards: results are bitwise identical for any thread count. When there are fewer rows than threads and the
+ * sequence spans at least two chunks, the chunks of each row run in parallel instead (a three-pass scan: local
+ * scans from zero, a sequential carry over chunk boundaries, then the chunks again from their true start
+ * states); that path is deterministic for a fixed chunk length but rounds differently from the row path.
  *
  * <h2>SIMD</h2>
  * With {@code --add-modules jdk.incubator.vector} the inner loops use the Vector API ({@link VectorRowKernel});
  * otherwise a scalar kernel with the same formulas runs, slower, and a warning says so. {@link #backend()}
- * reports which one runs. The state axis is padded with zeros to a multiple of the vector width (padded lanes
- * carry h = 0 and cost time, not correctness).
+ * reports which one runs. In the row kernels the state axis is padded with zeros to a multiple of the vector
+ * width (padded lanes carry h = 0 and cost time, not correctness).
+ *
+ * <h2>Memory access</h2>
+ * Inputs are read in place from their buffers (heap arrays or ND4J's direct memory, see {@link ScanBuffers}):
+ * one row at a time is copied into L1-sized scratch; no input is copied whole.
  */
 public final class FusedSelectiveScan implements ScanImplementation {
     private static final Logger LOG = LoggerFactory.getLogger(FusedSelectiveScan.class);
@@ -68,14 +66,14 @@ public final class FusedSelectiveScan implements ScanImplementation {
     private final int chunkLength;
     private final RowKernel kernel;
     private final ChunkParallelism chunkParallelism;
-    private final PoolHolder pool;
+    private final ScanPool pool;
 
     private FusedSelectiveScan(int threads, int chunkLength, RowKernel kernel, ChunkParallelism mode) {
-        this(threads, chunkLength, kernel, mode, new PoolHolder(threads));
+        this(threads, chunkLength, kernel, mode, new ScanPool(threads));
     }
 
     private FusedSelectiveScan(int threads, int chunkLength, RowKernel kernel, ChunkParallelism mode,
-                               PoolHolder pool) {
+                               ScanPool pool) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be ≥ 1, got " + threads);
         }
@@ -280,7 +278,7 @@ public final class FusedSelectiveScan implements ScanImplementation {
             int blocks = p.channelsPerGroup / width;
             int perGroup = blocks + p.channelsPerGroup % width;
             int units = p.batch * p.groups * perGroup;
-            parallel(units, () -> new Worker(p), (w, unit) -> {
+            pool.run(units, () -> new Worker(p), (w, unit) -> {
                 int b = unit / (p.groups * perGroup);
                 int g = unit / perGroup % p.groups;
                 int j = unit % perGroup;
@@ -293,7 +291,7 @@ public final class FusedSelectiveScan implements ScanImplementation {
             });
             return;
         }
-        parallel(p.rows, () -> new Worker(p), (w, r) -> forwardRow(p, w, r, out, lastState, checkpoints));
+        pool.run(p.rows, () -> new Worker(p), (w, r) -> forwardRow(p, w, r, out, lastState, checkpoints));
     }
 
     /**
@@ -333,7 +331,7 @@ public final class FusedSelectiveScan implements ScanImplementation {
                 }
             }
         } else {
-            parallel(units.count, () -> new Worker(p), (w, unit) -> {
+            pool.run(units.count, () -> new Worker(p), (w, unit) -> {
                 for (int d = units.firstChannel(unit); d < units.endChannel(unit); d++) {
                     int r = units.batch(unit) * p.channels + d;
                     backwardRow(p, w, r, ck, dout, dLastState, grads, units, unit, partials);
@@ -447,7 +445,7 @@ public final class FusedSelectiveScan implements ScanImplementation {
         int np = p.npad;
         float[] ends = new float[p.nc * np];
         // pass 1: each chunk but the last scans from h = 0
-        parallel(p.nc - 1, () -> new float[np], (h, k) -> {
+        pool.run(p.nc - 1, () -> new float[np], (h, k) -> {
             java.util.Arrays.fill(h, 0f);
             kernel.scan(w.row, k * chunkLength, Math.min(p.length, (k + 1) * chunkLength), h, null);
             System.arraycopy(h, 0, ends, k * np, np);
@@ -468,7 +466,7 @@ public final class FusedSelectiveScan implements ScanImplementation {
         }
         // pass 3: every chunk from its start state, with outputs
         boolean withOutputs = out != null;
-        parallel(p.nc, () -> new float[np], (h, k) -> {
+        pool.run(p.nc, () -> new float[np], (h, k) -> {
             System.arraycopy(starts, k * np, h, 0, np);
             kernel.scan(w.row, k * chunkLength, Math.min(p.length, (k + 1) * chunkLength), h,
                     withOutputs ? w.ys : null);
@@ -521,7 +519,7 @@ public final class FusedSelectiveScan implements ScanImplementation {
         kernel.gateBackward(w.dout, null, w.u, dSkip, z, w.dy, null, 0, p.length);
         // pass 1: the adjoint each chunk k ≥ 1 sends to the previous one, from a zero carry
         float[] local = new float[p.nc * np];
-        parallel(p.nc - 1, () -> null, (unused, i) -> {
+        pool.run(p.nc - 1, () -> null, (unused, i) -> {
             int k = i + 1;
             float[] g = new float[np];
             kernel.adjoint(w.row, w.dy, k * chunkLength, Math.min(p.length, (k + 1) * chunkLength), g);
@@ -541,7 +539,7 @@ public final class FusedSelectiveScan implements ScanImplementation {
         float[] dAchunks = new float[p.nc * np];
         float[] dBT = units.dBT[unit];
         float[] dCT = units.dCT[unit];
-        parallel(p.nc, () -> new ChunkScratch(p, chunkLength), (cs, k) -> {
+        pool.run(p.nc, () -> new ChunkScratch(p, chunkLength), (cs, k) -> {
             int t0 = k * chunkLength;
             int t1 = Math.min(p.length, t0 + chunkLength);
             loadCheckpoint(p, ckpt, r, k, cs.hs);
@@ -628,7 +626,7 @@ public final class FusedSelectiveScan implements ScanImplementation {
     private void reduceGradients(Plan p, Units units, RowPartials partials, ScanGradientBuffers grads) {
         int L = p.length;
         int np = p.npad;
-        parallel(p.batch * p.groups, () -> new float[L], (row, bg) -> {
+        pool.run(p.batch * p.groups, () -> new float[L], (row, bg) -> {
             for (int which = 0; which < 2; which++) {
                 float[][] parts = which == 0 ? units.dBT : units.dCT;
                 FloatBuffer target = which == 0 ? grads.db() : grads.dc();
@@ -672,76 +670,6 @@ public final class FusedSelectiveScan implements ScanImplementation {
             case ALWAYS -> p.nc >= 2;
             case AUTO -> p.nc >= 2 && p.rows < threads;
         };
-    }
-
-    // ------------------------------------------------------------------ threads
-
-    /** Runs body(worker, i) for i in [0, units) on the pool; each pool thread creates one worker scratch. */
-    private <W> void parallel(int units, Supplier<W> scratch, ObjIntConsumer<W> body) {
-        if (units <= 0) {
-            return;
-        }
-        if (threads == 1 || units == 1) {
-            W w = scratch.get();
-            for (int i = 0; i < units; i++) {
-                body.accept(w, i);
-            }
-            return;
-        }
-        AtomicInteger next = new AtomicInteger();
-        int workers = Math.min(threads, units);
-        List<Callable<Void>> tasks = new ArrayList<>(workers);
-        for (int i = 0; i < workers; i++) {
-            tasks.add(() -> {
-                W w = scratch.get();
-                for (int u = next.getAndIncrement(); u < units; u = next.getAndIncrement()) {
-                    body.accept(w, u);
-                }
-                return null;
-            });
-        }
-        List<Future<Void>> futures = pool.get().invokeAll(tasks);
-        for (Future<Void> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted during the selective scan", e);
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (cause instanceof Error err) {
-                    throw err;
-                }
-                throw new IllegalStateException(cause);
-            }
-        }
-    }
-
-    /** A lazily started pool, shared by the instances {@link #withChunkLength} derives. */
-    private static final class PoolHolder {
-        private final int threads;
-        private ForkJoinPool pool;
-
-        PoolHolder(int threads) {
-            this.threads = threads;
-        }
-
-        synchronized ForkJoinPool get() {
-            if (pool == null) {
-                pool = new ForkJoinPool(threads);
-            }
-            return pool;
-        }
-
-        synchronized void close() {
-            if (pool != null) {
-                pool.shutdown();
-                pool = null;
-            }
-        }
     }
 
     private static RowKernel selectKernel() {
@@ -802,7 +730,7 @@ public final class FusedSelectiveScan implements ScanImplementation {
             }
             bT = new float[batch * groups * length * npad];
             cT = new float[batch * groups * length * npad];
-            parallel(batch * groups, () -> new float[length], (tmp, bg) -> {
+            pool.run(batch * groups, () -> new float[length], (tmp, bg) -> {
                 for (int which = 0; which < 2; which++) {
                     FloatBuffer src = which == 0 ? in.b() : in.c();
                     float[] dst = which == 0 ? bT : cT;

@@ -1,5 +1,6 @@
 package io.seqbench.kernels.scan;
 
+import io.seqbench.kernels.op.DenseArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -93,18 +94,18 @@ public record ScanArrays(INDArray u, INDArray delta, INDArray a, INDArray b, IND
     }
 
     private static INDArray c(INDArray array) {
-        return array == null ? null : NdBuffers.contiguous(array);
+        return array == null ? null : DenseArrays.dense(array);
     }
 
     private static java.nio.FloatBuffer floats(INDArray array) {
-        return array == null ? null : NdBuffers.floats(array);
+        return array == null ? null : DenseArrays.floats(array);
     }
 
     private static float[] f(INDArray array) {
-        return array == null ? null : NdBuffers.toFloatArray(array);
+        return array == null ? null : DenseArrays.toFloats(array);
     }
 
     private static double[] dbl(INDArray array) {
-        return array == null ? null : NdBuffers.toDoubleArray(array);
+        return array == null ? null : DenseArrays.toDoubles(array);
     }
 }

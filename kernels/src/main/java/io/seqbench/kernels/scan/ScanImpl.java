@@ -1,5 +1,6 @@
 package io.seqbench.kernels.scan;
 
+import io.seqbench.kernels.op.DenseArrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -117,7 +118,7 @@ public enum ScanImpl {
             if (a == null) {
                 return null;
             }
-            return NdBuffers.toFloatArray(a);
+            return DenseArrays.toFloats(a);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.seqbench.kernels.scan;
 
+import io.seqbench.kernels.op.DenseArrays;
 import io.seqbench.kernels.op.JavaOp;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -117,16 +118,16 @@ public final class SelectiveScanBackwardOp extends JavaOp {
         if (in.dataType() == DataType.FLOAT) {
             int nc = (s.length() + chunkLength() - 1) / chunkLength();
             requireShape("checkpoints", ckpt, s.batch(), s.channels(), nc, s.state());
-            INDArray ckptF = NdBuffers.contiguous(ckpt.castTo(DataType.FLOAT));
-            INDArray doutF = NdBuffers.contiguous(dout.castTo(DataType.FLOAT));
-            INDArray dLastF = dLast == null ? null : NdBuffers.contiguous(dLast.castTo(DataType.FLOAT));
-            ScanGradientBuffers grads = new ScanGradientBuffers(NdBuffers.floats(targets[0]),
-                    NdBuffers.floats(targets[1]), NdBuffers.floats(targets[2]), NdBuffers.floats(targets[3]),
-                    NdBuffers.floats(targets[4]), SelectiveScanOp.floatsOrNull(dD),
+            INDArray ckptF = DenseArrays.dense(ckpt.castTo(DataType.FLOAT));
+            INDArray doutF = DenseArrays.dense(dout.castTo(DataType.FLOAT));
+            INDArray dLastF = dLast == null ? null : DenseArrays.dense(dLast.castTo(DataType.FLOAT));
+            ScanGradientBuffers grads = new ScanGradientBuffers(DenseArrays.floats(targets[0]),
+                    DenseArrays.floats(targets[1]), DenseArrays.floats(targets[2]), DenseArrays.floats(targets[3]),
+                    DenseArrays.floats(targets[4]), SelectiveScanOp.floatsOrNull(dD),
                     SelectiveScanOp.floatsOrNull(dz), SelectiveScanOp.floatsOrNull(dBias));
             FusedSelectiveScan.shared().withChunkLength(chunkLength()).backward(in.floatBuffers(),
-                    NdBuffers.floats(ckptF), NdBuffers.floats(doutF),
-                    dLastF == null ? null : NdBuffers.floats(dLastF), grads);
+                    DenseArrays.floats(ckptF), DenseArrays.floats(doutF),
+                    dLastF == null ? null : DenseArrays.floats(dLastF), grads);
             // the buffers above do not keep the arrays alive
             Reference.reachabilityFence(in);
             Reference.reachabilityFence(ckptF);
@@ -135,7 +136,7 @@ public final class SelectiveScanBackwardOp extends JavaOp {
             Reference.reachabilityFence(targets);
         } else {
             DoubleScanGradients g = SelectiveScanReference.backward(in.toDoubleInputs(),
-                    NdBuffers.toDoubleArray(dout), dLast == null ? null : NdBuffers.toDoubleArray(dLast));
+                    DenseArrays.toDoubles(dout), dLast == null ? null : DenseArrays.toDoubles(dLast));
             put(targets[0], g.du());
             put(targets[1], g.ddelta());
             put(targets[2], g.da());
@@ -152,7 +153,7 @@ public final class SelectiveScanBackwardOp extends JavaOp {
 
     private static void put(INDArray target, double[] values) {
         if (target != null) {
-            DoubleBuffer buffer = NdBuffers.doubles(target);
+            DoubleBuffer buffer = DenseArrays.doubles(target);
             buffer.put(0, values);
         }
     }

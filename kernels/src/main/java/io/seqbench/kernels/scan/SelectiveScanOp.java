@@ -1,5 +1,6 @@
 package io.seqbench.kernels.scan;
 
+import io.seqbench.kernels.op.DenseArrays;
 import io.seqbench.kernels.op.JavaOp;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -184,15 +185,15 @@ public final class SelectiveScanOp extends JavaOp {
         INDArray ckptT = target(ckpt);
         if (in.dataType() == DataType.FLOAT) {
             FusedSelectiveScan.shared().withChunkLength(chunkLength()).forward(in.floatBuffers(),
-                    NdBuffers.floats(outT), last ? NdBuffers.floats(lastT) : null, NdBuffers.floats(ckptT));
+                    DenseArrays.floats(outT), last ? DenseArrays.floats(lastT) : null, DenseArrays.floats(ckptT));
         } else {
             DoubleScanInputs x = in.toDoubleInputs();
             DoubleScanOutputs o = SelectiveScanReference.forward(x, last);
-            NdBuffers.doubles(outT).put(0, o.out());
+            DenseArrays.doubles(outT).put(0, o.out());
             if (last) {
-                NdBuffers.doubles(lastT).put(0, o.lastState());
+                DenseArrays.doubles(lastT).put(0, o.lastState());
             }
-            NdBuffers.doubles(ckptT).put(0, SelectiveScanReference.checkpoints(x, chunkLength()));
+            DenseArrays.doubles(ckptT).put(0, SelectiveScanReference.checkpoints(x, chunkLength()));
         }
         // the buffers above do not keep the arrays alive
         Reference.reachabilityFence(in);
@@ -221,7 +222,7 @@ public final class SelectiveScanOp extends JavaOp {
 
     /** The output itself when it is contiguous, otherwise a new array to compute into and copy back. */
     static INDArray target(INDArray output) {
-        return NdBuffers.isContiguous(output) ? output
+        return DenseArrays.isDense(output) ? output
                 : Nd4j.createUninitialized(output.dataType(), output.shape());
     }
 
@@ -232,6 +233,6 @@ public final class SelectiveScanOp extends JavaOp {
     }
 
     static FloatBuffer floatsOrNull(INDArray array) {
-        return array == null ? null : NdBuffers.floats(array);
+        return array == null ? null : DenseArrays.floats(array);
     }
 }

@@ -61,7 +61,7 @@ final class VectorRowKernel implements RowKernel {
         p = p.fma(r, P2);
         p = p.fma(r, ONE);
         p = p.fma(r, ONE);
-        IntVector bits = ((IntVector) t.reinterpretAsInts()).add(ScanMath.EXP_BIAS_MINUS_MAGIC)
+        IntVector bits = t.reinterpretAsInts().add(ScanMath.EXP_BIAS_MINUS_MAGIC)
                 .lanewise(VectorOperators.LSHL, 23);
         return p.mul(bits.reinterpretAsFloats());
     }
@@ -370,22 +370,37 @@ final class VectorRowKernel implements RowKernel {
 
     @Override
     public void toLanes(float[] rows, int length, float[] lanes) {
-        // t outer, lane inner: each of the 16 source lines is reused for 16 consecutive t, each target line written
-        // whole
-        for (int t = 0; t < length; t++) {
-            int o = t * LANES;
+        // 16-step tiles: a tile reads 16 row segments of one cache line each and writes 16 whole lines, all in L1
+        int t0 = 0;
+        for (; t0 + LANES <= length; t0 += LANES) {
             for (int lane = 0; lane < LANES; lane++) {
-                lanes[o + lane] = rows[lane * length + t];
+                int src = lane * length + t0;
+                for (int i = 0; i < LANES; i++) {
+                    lanes[(t0 + i) * LANES + lane] = rows[src + i];
+                }
+            }
+        }
+        for (int t = t0; t < length; t++) {
+            for (int lane = 0; lane < LANES; lane++) {
+                lanes[t * LANES + lane] = rows[lane * length + t];
             }
         }
     }
 
     @Override
     public void fromLanes(float[] lanes, int length, float[] rows) {
-        for (int t = 0; t < length; t++) {
-            int o = t * LANES;
+        int t0 = 0;
+        for (; t0 + LANES <= length; t0 += LANES) {
             for (int lane = 0; lane < LANES; lane++) {
-                rows[lane * length + t] = lanes[o + lane];
+                int dst = lane * length + t0;
+                for (int i = 0; i < LANES; i++) {
+                    rows[dst + i] = lanes[(t0 + i) * LANES + lane];
+                }
+            }
+        }
+        for (int t = t0; t < length; t++) {
+            for (int lane = 0; lane < LANES; lane++) {
+                rows[lane * length + t] = lanes[t * LANES + lane];
             }
         }
     }

@@ -37,6 +37,22 @@
  * </pre>
  * (dB and dC sum over the channels of a group.)
  *
+ * <h2>Implementations</h2>
+ * <ul>
+ *   <li>{@link io.seqbench.kernels.scan.SelectiveScanReference}: sequential, double precision, the oracle;</li>
+ *   <li>{@link io.seqbench.kernels.scan.FusedSelectiveScan}: the fused float32 CPU kernel (SIMD through the
+ *       incubating Vector API, multi-threaded, checkpoints and recomputation in the backward);</li>
+ *   <li>{@link io.seqbench.kernels.scan.CompositeSelectiveScan}: stock ND4J ops on materialised tensors, the
+ *       baseline of the benchmarks;</li>
+ *   <li>{@link io.seqbench.kernels.scan.SelectiveScanOp} and
+ *       {@link io.seqbench.kernels.scan.SelectiveScanBackwardOp}: the scan inside SameDiff graphs (FLOAT: fused,
+ *       DOUBLE: reference);</li>
+ *   <li>{@link io.seqbench.kernels.scan.ScanFiles}: the scan on .npy files, for comparisons with PyTorch;
+ *       {@link io.seqbench.kernels.scan.ScanImpl} names the implementations a user can choose.</li>
+ * </ul>
+ * Inputs are validated by {@link io.seqbench.kernels.scan.ScanShapes}: a wrong shape or data type is reported
+ * with the input's name, its shape and the shape expected.
+ *
  * <h2>Glossary (paper symbol ↔ code name)</h2>
  * <table>
  *   <caption>Symbols of the Mamba paper and their names in this package</caption>

@@ -1,5 +1,6 @@
 package io.seqbench.kernels.scan;
 
+import io.seqbench.kernels.op.DenseArrays;
 import io.seqbench.kernels.op.JavaOps;
 import io.seqbench.kernels.scan.ScanFixtures.Options;
 import io.seqbench.kernels.testing.GradientCheck;
@@ -73,7 +74,7 @@ class SelectiveScanOpTest {
         ScanArrays dense = arrays(in);
         // u as a view: the transpose of a (length, channels, batch) array
         INDArray uView = dense.u().permute(2, 1, 0).dup('c').permute(2, 1, 0);
-        assertTrue(!NdBuffers.isContiguous(uView), "u is not contiguous");
+        assertTrue(!DenseArrays.isDense(uView), "u is not contiguous");
         ScanArrays viewed = new ScanArrays(uView, dense.delta(), dense.a(), dense.b(), dense.c(), null, null, null,
                 false);
         INDArray a = Nd4j.exec(new SelectiveScanOp(dense, false))[0];
@@ -89,8 +90,8 @@ class SelectiveScanOpTest {
         INDArray big = Nd4j.concat(0, Nd4j.rand(DataType.FLOAT, 1, 3, 8), in.u());
         INDArray slice = big.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 3),
                 org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all());
-        assertTrue(slice.offset() > 0 && NdBuffers.isContiguous(slice));
-        assertTrue(NdBuffers.isContiguous(in.u()), "reshaped arrays count as contiguous");
+        assertTrue(slice.offset() > 0 && DenseArrays.isDense(slice));
+        assertTrue(DenseArrays.isDense(in.u()), "reshaped arrays count as contiguous");
         ScanArrays sliced = new ScanArrays(slice, in.delta(), in.a(), in.b(), in.c(), null, null, null, false);
         assertTrue(sliced.contiguous().u() == slice, "no copy");
         assertEquals(Nd4j.exec(new SelectiveScanOp(in, false))[0], Nd4j.exec(new SelectiveScanOp(sliced, false))[0]);
@@ -194,6 +195,21 @@ class SelectiveScanOpTest {
         SameDiff sd = graph(in);
         GradientCheck.Result r = GradientCheck.check(sd, Map.of(), "loss", names(in));
         assertTrue(r.passed(), r.toString());
+    }
+
+    @Test
+    void graph_saveAndLoad_keepsTheOpAndItsAttributes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        ScanArrays in = arrays(ScanFixtures.randomFloat(new ScanShape(1, 4, 9, 4, 2), Options.ALL, 15));
+        SameDiff sd = graph(in);
+        java.io.File file = dir.resolve("scan.sd").toFile();
+        sd.save(file, true);
+        SameDiff loaded = SameDiff.load(file, true);
+        assertEquals(sd.outputSingle(Map.of(), "loss"), loaded.outputSingle(Map.of(), "loss"));
+        Map<String, INDArray> g1 = sd.calculateGradients(Map.of(), names(in));
+        Map<String, INDArray> g2 = loaded.calculateGradients(Map.of(), names(in));
+        for (String name : names(in)) {
+            assertEquals(g1.get(name), g2.get(name), name);
+        }
     }
 
     @Test

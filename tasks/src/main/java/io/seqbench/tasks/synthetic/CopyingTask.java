@@ -1,6 +1,7 @@
 package io.seqbench.tasks.synthetic;
 
 import io.seqbench.tasks.Batch;
+import io.seqbench.tasks.Checks;
 import io.seqbench.tasks.Metric;
 import io.seqbench.tasks.Seeds;
 import io.seqbench.tasks.Split;
@@ -48,9 +49,9 @@ public final class CopyingTask implements Task {
         public static final Config DEFAULTS = new Config(8, 8, 16);
 
         public Config {
-            require(tokens >= 1, "tokens", "must be ≥ 1", tokens);
-            require(dataTokens >= 2, "data_tokens", "must be ≥ 2", dataTokens);
-            require(delay >= 0, "delay", "must be ≥ 0", delay);
+            Checks.require(tokens >= 1, "tokens", "must be ≥ 1", tokens);
+            Checks.require(dataTokens >= 2, "data_tokens", "must be ≥ 2", dataTokens);
+            Checks.require(delay >= 0, "delay", "must be ≥ 0", delay);
         }
     }
 
@@ -118,11 +119,5 @@ public final class CopyingTask implements Task {
     @Override
     public Map<String, Double> referenceValues() {
         return Map.of("chance_accuracy", 1.0 / config.dataTokens());
-    }
-
-    static void require(boolean ok, String field, String rule, Object value) {
-        if (!ok) {
-            throw new IllegalArgumentException(field + ": " + rule + ", got " + value);
-        }
     }
 }

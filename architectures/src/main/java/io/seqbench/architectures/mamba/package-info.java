@@ -1,0 +1,2 @@
+/** The Mamba (S6) block on SeqBench's fused selective-scan op. */
+package io.seqbench.architectures.mamba;

@@ -1,0 +1,98 @@
+package io.seqbench.harness.run;
+
+import io.seqbench.harness.TestSpecs;
+import io.seqbench.harness.store.MetricsLine;
+import io.seqbench.harness.store.RunRecord;
+import io.seqbench.harness.store.RunRecords;
+import io.seqbench.harness.store.RunStatus;
+import io.seqbench.harness.train.Checkpoint;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A run killed with SIGKILL in the middle of training leaves records every reader can read, and resumes from its
+ * last checkpoint to exactly the metrics of an uninterrupted run.
+ */
+class KillTest {
+    @TempDir
+    Path runs;
+
+    private static final String[] SPEC = {"train.steps=300", "train.checkpoint_every=10", "train.log_every=5",
+            "eval.every=20"};
+
+    /** The child process: trains the tiny run (until it is killed). */
+    public static void main(String[] args) throws Exception {
+        new Runner(Path.of(args[0]), System.out, false, Clock.systemUTC()).train(TestSpecs.tiny(SPEC));
+    }
+
+    @Test
+    void sigkillMidTraining_leavesReadableRecords_andResumesToTheUninterruptedMetrics() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "-Dopexec=io.seqbench.kernels.op.JavaOpExecutioner", "-Dorg.nd4j.log.initialization=false",
+                KillTest.class.getName(), runs.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Path dir = null;
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (System.nanoTime() < deadline) {
+                dir = onlyRun();
+                if (dir != null && checkpoints(dir) >= 2) {
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            assertTrue(dir != null && checkpoints(dir) >= 2, "the child run never wrote two checkpoints");
+            assertTrue(child.isAlive(), "the child finished before it could be killed");
+        } finally {
+            child.destroyForcibly();    // SIGKILL on Linux: no shutdown hooks, no finally blocks
+            child.waitFor(30, TimeUnit.SECONDS);
+        }
+        RunRecord record = RunRecords.load(dir);
+        assertEquals(RunStatus.INTERRUPTED, record.status());
+        assertTrue(record.problems().stream().allMatch(p -> p.contains("truncated")), record.problems().toString());
+        assertTrue(record.env() != null && record.spec() != null && !record.metrics().isEmpty());
+        long checkpointStep = Checkpoint.latest(dir.resolve("checkpoints")).orElseThrow().step();
+        assertTrue(checkpointStep < 300);
+
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+        Runner.Outcome resumed = new Runner(runs, quiet, false, Clock.systemUTC()).resume(dir);
+        assertEquals(RunStatus.COMPLETED, resumed.status());
+        Path reference = runs.resolve("reference");
+        Runner.Outcome uninterrupted = new Runner(reference, quiet, false, Clock.systemUTC())
+                .train(TestSpecs.tiny(SPEC));
+        List<MetricsLine> a = RunRecords.load(dir).metrics();
+        List<MetricsLine> b = RunRecords.load(uninterrupted.directory().path()).metrics();
+        assertEquals(b.size(), a.size());
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(b.get(i).step(), a.get(i).step());
+            assertEquals(b.get(i).values(), a.get(i).values(), "metrics line " + (i + 1));
+        }
+        assertEquals(uninterrupted.summary().finalEval(), RunRecords.load(dir).summary().finalEval());
+    }
+
+    private Path onlyRun() throws Exception {
+        try (Stream<Path> s = Files.list(runs)) {
+            List<Path> dirs = s.filter(Files::isDirectory).filter(p -> !p.endsWith("reference")).toList();
+            return dirs.size() == 1 ? dirs.get(0) : null;
+        }
+    }
+
+    private static long checkpoints(Path dir) throws Exception {
+        File[] files = dir.resolve("checkpoints").toFile().listFiles((d, n) -> n.endsWith(".ckpt"));
+        return files == null ? 0 : files.length;
+    }
+}

@@ -1,0 +1,2 @@
+/** Normalisation layers as Java ops with their own backward passes (RMSNorm). */
+package io.seqbench.kernels.norm;
