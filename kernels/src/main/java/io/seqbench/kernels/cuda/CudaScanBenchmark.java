@@ -45,7 +45,21 @@ public final class CudaScanBenchmark {
     }
 
     public static void main(String[] args) throws IOException {
-        PrintStream log = System.out;
+        try {
+            run(args, System.out);
+        } catch (CudaUnavailableException e) {
+            System.out.println(e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    /**
+     * Runs the benchmark with the command-line arguments of {@link #main} (the class documentation), printing the
+     * table to {@code log} and writing the JSON report.
+     *
+     * @throws CudaUnavailableException ("CUDA not available: …") when the kernels cannot run here
+     */
+    public static void run(String[] args, PrintStream log) throws IOException {
         Path outFile = Path.of(CudaScanVerification.arg(args, "--out", "scan-gpu-benchmark.json"));
         int batch = Integer.parseInt(CudaScanVerification.arg(args, "--batch", "8"));
         int channels = Integer.parseInt(CudaScanVerification.arg(args, "--channels", "2048"));
@@ -58,11 +72,7 @@ public final class CudaScanBenchmark {
         ScanGeometry.ForwardVariant chosen = parseVariant(CudaScanVerification.arg(args, "--variant", null));
         int bwdNs = Integer.parseInt(CudaScanVerification.arg(args, "--bwd-ns", "0"));
 
-        CudaStatus status = CudaStatus.probe();
-        if (!status.available()) {
-            log.println("CUDA unavailable: " + status.message());
-            System.exit(2);
-        }
+        CudaStatus.probe().require();
         ScanModule module = ScanModule.shared();
         CudaDeviceInfo dev = module.device();
         double expRate = (double) EXP_PER_SM_PER_CLOCK * dev.multiprocessors() * dev.clockKhz() * 1e3;

@@ -1,13 +1,13 @@
 package io.seqbench.kernels.cuda;
 
-/** The CUDA path cannot run here; {@link #status()} says why and what to do. */
+/** The CUDA path cannot run here: "CUDA not available: " and the reason; {@link #status()} says what to do. */
 public class CudaUnavailableException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final transient CudaStatus status;
 
     public CudaUnavailableException(CudaStatus status) {
-        super(status.message());
+        super("CUDA not available: " + status.message());
         this.status = status;
     }
 

@@ -73,6 +73,11 @@ public final class Doctor {
             return sb.toString();
         }
 
+        /** The report as JSON ({@link #toMap()}). */
+        public String json() {
+            return Json.write(toMap());
+        }
+
         /** The report as plain data (for JSON). */
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -211,6 +216,6 @@ public final class Doctor {
     /** Prints the report; {@code --json} prints it as JSON. */
     public static void main(String[] args) {
         Report r = report();
-        System.out.print(java.util.Arrays.asList(args).contains("--json") ? Json.write(r.toMap()) : r.text());
+        System.out.print(java.util.Arrays.asList(args).contains("--json") ? r.json() : r.text());
     }
 }
