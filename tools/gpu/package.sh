@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds what the GPU machine needs to verify and benchmark SeqBench's CUDA kernels, without ND4J:
 #   DEST/jre                   a jlink'ed Java 17 runtime (java.base, java.logging, java.management, jdk.unsupported)
-#   DEST/seqbench-cuda.jar     io.seqbench.kernels.{cuda,scan} classes and the nvcc-built fat binary
+#   DEST/seqbench-cuda.jar     io.seqbench.kernels.{cuda,scan,npy} classes and the nvcc-built fat binary
 #   DEST/jcuda.jar             JCuda 12.6.0
 #   DEST/jcuda-natives.jar     JCuda's driver-API native library only (linux-x86_64)
 #   DEST/scan_torch_bench.py   the PyTorch baselines; DEST/run_h200.sh the script run there
@@ -19,7 +19,7 @@ if [ ! -x "$dest/jre/bin/java" ]; then
         --no-header-files --compress=2 --output "$dest/jre"
 fi
 rm -f "$dest/seqbench-cuda.jar"
-(cd $classes && jar cf "$dest/seqbench-cuda.jar" io/seqbench/kernels/cuda io/seqbench/kernels/scan)
+(cd $classes && jar cf "$dest/seqbench-cuda.jar" io/seqbench/kernels/cuda io/seqbench/kernels/scan io/seqbench/kernels/npy)
 cp "$m2/org/jcuda/jcuda/12.6.0/jcuda-12.6.0.jar" "$dest/jcuda.jar"
 tmp=$(mktemp -d)
 (cd "$tmp" && unzip -q "$m2/org/jcuda/jcuda-natives/12.6.0/jcuda-natives-12.6.0-linux-x86_64.jar" \

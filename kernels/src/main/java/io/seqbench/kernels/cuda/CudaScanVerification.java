@@ -1,5 +1,7 @@
 package io.seqbench.kernels.cuda;
 
+import io.seqbench.kernels.npy.Npy;
+import io.seqbench.kernels.npy.NpyArray;
 import io.seqbench.kernels.scan.DoubleScanGradients;
 import io.seqbench.kernels.scan.DoubleScanInputs;
 import io.seqbench.kernels.scan.DoubleScanOutputs;
@@ -335,6 +337,11 @@ public final class CudaScanVerification {
         return r;
     }
 
+    /** One float32 .npy file (io.seqbench.kernels.npy). */
+    static void writeNpy(Path file, float[] values, long... shape) throws IOException {
+        Npy.write(file, NpyArray.of(values, shape));
+    }
+
     static void writeTorchCase(Path dir, ScanCase sc, ScanInputs in, float[] dout, ScanOutputs o, ScanGradients g)
             throws IOException {
         Files.createDirectories(dir);
@@ -343,25 +350,25 @@ public final class CudaScanVerification {
         long[] bc = s.bcShape();
         long[] a = {s.channels(), s.state()};
         long[] ch = {s.channels()};
-        Npy.writeFloat32(dir.resolve("u.npy"), in.u(), seq);
-        Npy.writeFloat32(dir.resolve("delta.npy"), in.delta(), seq);
-        Npy.writeFloat32(dir.resolve("A.npy"), in.a(), a);
-        Npy.writeFloat32(dir.resolve("B.npy"), in.b(), bc);
-        Npy.writeFloat32(dir.resolve("C.npy"), in.c(), bc);
-        Npy.writeFloat32(dir.resolve("D.npy"), in.d(), ch);
-        Npy.writeFloat32(dir.resolve("z.npy"), in.z(), seq);
-        Npy.writeFloat32(dir.resolve("delta_bias.npy"), in.deltaBias(), ch);
-        Npy.writeFloat32(dir.resolve("dout.npy"), dout, seq);
-        Npy.writeFloat32(dir.resolve("cuda_out.npy"), o.out(), seq);
-        Npy.writeFloat32(dir.resolve("cuda_last_state.npy"), o.lastState(), s.batch(), s.channels(), s.state());
-        Npy.writeFloat32(dir.resolve("cuda_du.npy"), g.du(), seq);
-        Npy.writeFloat32(dir.resolve("cuda_ddelta.npy"), g.ddelta(), seq);
-        Npy.writeFloat32(dir.resolve("cuda_dA.npy"), g.da(), a);
-        Npy.writeFloat32(dir.resolve("cuda_dB.npy"), g.db(), bc);
-        Npy.writeFloat32(dir.resolve("cuda_dC.npy"), g.dc(), bc);
-        Npy.writeFloat32(dir.resolve("cuda_dD.npy"), g.dd(), ch);
-        Npy.writeFloat32(dir.resolve("cuda_dz.npy"), g.dz(), seq);
-        Npy.writeFloat32(dir.resolve("cuda_ddelta_bias.npy"), g.ddeltaBias(), ch);
+        writeNpy(dir.resolve("u.npy"), in.u(), seq);
+        writeNpy(dir.resolve("delta.npy"), in.delta(), seq);
+        writeNpy(dir.resolve("A.npy"), in.a(), a);
+        writeNpy(dir.resolve("B.npy"), in.b(), bc);
+        writeNpy(dir.resolve("C.npy"), in.c(), bc);
+        writeNpy(dir.resolve("D.npy"), in.d(), ch);
+        writeNpy(dir.resolve("z.npy"), in.z(), seq);
+        writeNpy(dir.resolve("delta_bias.npy"), in.deltaBias(), ch);
+        writeNpy(dir.resolve("dout.npy"), dout, seq);
+        writeNpy(dir.resolve("cuda_out.npy"), o.out(), seq);
+        writeNpy(dir.resolve("cuda_last_state.npy"), o.lastState(), s.batch(), s.channels(), s.state());
+        writeNpy(dir.resolve("cuda_du.npy"), g.du(), seq);
+        writeNpy(dir.resolve("cuda_ddelta.npy"), g.ddelta(), seq);
+        writeNpy(dir.resolve("cuda_dA.npy"), g.da(), a);
+        writeNpy(dir.resolve("cuda_dB.npy"), g.db(), bc);
+        writeNpy(dir.resolve("cuda_dC.npy"), g.dc(), bc);
+        writeNpy(dir.resolve("cuda_dD.npy"), g.dd(), ch);
+        writeNpy(dir.resolve("cuda_dz.npy"), g.dz(), seq);
+        writeNpy(dir.resolve("cuda_ddelta_bias.npy"), g.ddeltaBias(), ch);
         Files.writeString(dir.resolve("case.txt"), "softplus=" + sc.softplus() + "\n");
     }
 

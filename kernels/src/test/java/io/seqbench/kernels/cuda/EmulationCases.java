@@ -39,34 +39,34 @@ public final class EmulationCases {
             long[] a = {s.channels(), s.state()};
             long[] ch = {s.channels()};
             long[] st = {s.batch(), s.channels(), s.state()};
-            Npy.writeFloat32(dir.resolve("u.npy"), in.u(), seq);
-            Npy.writeFloat32(dir.resolve("delta.npy"), in.delta(), seq);
-            Npy.writeFloat32(dir.resolve("A.npy"), in.a(), a);
-            Npy.writeFloat32(dir.resolve("B.npy"), in.b(), bc);
-            Npy.writeFloat32(dir.resolve("C.npy"), in.c(), bc);
-            Npy.writeFloat32(dir.resolve("dout.npy"), dout, seq);
+            CudaScanVerification.writeNpy(dir.resolve("u.npy"), in.u(), seq);
+            CudaScanVerification.writeNpy(dir.resolve("delta.npy"), in.delta(), seq);
+            CudaScanVerification.writeNpy(dir.resolve("A.npy"), in.a(), a);
+            CudaScanVerification.writeNpy(dir.resolve("B.npy"), in.b(), bc);
+            CudaScanVerification.writeNpy(dir.resolve("C.npy"), in.c(), bc);
+            CudaScanVerification.writeNpy(dir.resolve("dout.npy"), dout, seq);
             if (in.d() != null) {
-                Npy.writeFloat32(dir.resolve("D.npy"), in.d(), ch);
-                Npy.writeFloat32(dir.resolve("ref_dD.npy"), g.dd(), ch);
+                CudaScanVerification.writeNpy(dir.resolve("D.npy"), in.d(), ch);
+                CudaScanVerification.writeNpy(dir.resolve("ref_dD.npy"), g.dd(), ch);
             }
             if (in.z() != null) {
-                Npy.writeFloat32(dir.resolve("z.npy"), in.z(), seq);
-                Npy.writeFloat32(dir.resolve("ref_dz.npy"), g.dz(), seq);
+                CudaScanVerification.writeNpy(dir.resolve("z.npy"), in.z(), seq);
+                CudaScanVerification.writeNpy(dir.resolve("ref_dz.npy"), g.dz(), seq);
             }
             if (in.deltaBias() != null) {
-                Npy.writeFloat32(dir.resolve("delta_bias.npy"), in.deltaBias(), ch);
-                Npy.writeFloat32(dir.resolve("ref_ddelta_bias.npy"), g.ddeltaBias(), ch);
+                CudaScanVerification.writeNpy(dir.resolve("delta_bias.npy"), in.deltaBias(), ch);
+                CudaScanVerification.writeNpy(dir.resolve("ref_ddelta_bias.npy"), g.ddeltaBias(), ch);
             }
             if (dLast != null) {
-                Npy.writeFloat32(dir.resolve("dlast.npy"), dLast, st);
+                CudaScanVerification.writeNpy(dir.resolve("dlast.npy"), dLast, st);
             }
-            Npy.writeFloat32(dir.resolve("ref_out.npy"), o.out(), seq);
-            Npy.writeFloat32(dir.resolve("ref_last_state.npy"), o.lastState(), st);
-            Npy.writeFloat32(dir.resolve("ref_du.npy"), g.du(), seq);
-            Npy.writeFloat32(dir.resolve("ref_ddelta.npy"), g.ddelta(), seq);
-            Npy.writeFloat32(dir.resolve("ref_dA.npy"), g.da(), a);
-            Npy.writeFloat32(dir.resolve("ref_dB.npy"), g.db(), bc);
-            Npy.writeFloat32(dir.resolve("ref_dC.npy"), g.dc(), bc);
+            CudaScanVerification.writeNpy(dir.resolve("ref_out.npy"), o.out(), seq);
+            CudaScanVerification.writeNpy(dir.resolve("ref_last_state.npy"), o.lastState(), st);
+            CudaScanVerification.writeNpy(dir.resolve("ref_du.npy"), g.du(), seq);
+            CudaScanVerification.writeNpy(dir.resolve("ref_ddelta.npy"), g.ddelta(), seq);
+            CudaScanVerification.writeNpy(dir.resolve("ref_dA.npy"), g.da(), a);
+            CudaScanVerification.writeNpy(dir.resolve("ref_dB.npy"), g.db(), bc);
+            CudaScanVerification.writeNpy(dir.resolve("ref_dC.npy"), g.dc(), bc);
             Files.writeString(dir.resolve("case.txt"), "batch=" + s.batch() + "\nchannels=" + s.channels()
                     + "\nlength=" + s.length() + "\nstate=" + s.state() + "\ngroups=" + s.groups() + "\nsoftplus="
                     + sc.softplus() + "\nD=" + sc.hasD() + "\nz=" + sc.hasZ() + "\ndelta_bias=" + sc.hasBias()
