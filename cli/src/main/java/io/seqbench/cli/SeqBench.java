@@ -15,7 +15,8 @@ import java.io.PrintWriter;
         description = "Compare RNN, CNN, Transformer, S4 and Mamba sequence models on the tasks that separate them.",
         subcommands = {RunCommand.class, SuiteCommand.class, ResumeCommand.class, ReproduceCommand.class,
                 ReportCommand.class,
-                KernelCommand.class, DataCommand.class, CommandLine.HelpCommand.class})
+                KernelCommand.class, BenchCommand.class, DoctorCommand.class, DataCommand.class,
+                CommandLine.HelpCommand.class})
 public final class SeqBench implements Runnable {
     static final int OK = 0;
     static final int FAILED = 1;

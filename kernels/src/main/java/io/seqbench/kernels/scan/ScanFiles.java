@@ -1,5 +1,6 @@
 package io.seqbench.kernels.scan;
 
+import io.seqbench.kernels.cuda.CudaUnavailableException;
 import io.seqbench.kernels.npy.Npy;
 import io.seqbench.kernels.npy.NpyArray;
 import io.seqbench.kernels.npy.NpyFormatException;
@@ -69,6 +70,8 @@ public final class ScanFiles {
      * @param softplus whether Δ = softplus(delta + delta_bias)
      * @param impl     which implementation computes
      * @throws ScanFilesException with a user-facing message; nothing is written to {@code out} then
+     * @throws io.seqbench.kernels.cuda.CudaUnavailableException ("CUDA not available: …") for {@code --impl cuda}
+     *                                                            where the kernels cannot run; nothing is written
      */
     public static Summary run(Path in, Path out, boolean softplus, ScanImpl impl) throws ScanFilesException {
         if (!Files.isDirectory(in)) {
@@ -128,6 +131,8 @@ public final class ScanFiles {
                     outputs.put("ddelta_bias", NpyArray.of(g.ddeltaBias(), shape.channels()));
                 }
             }
+        } catch (CudaUnavailableException e) {
+            throw e;  // "CUDA not available: <reason>", as it is
         } catch (RuntimeException e) {
             throw new ScanFilesException("the " + impl + " selective scan failed: " + e, e);
         }

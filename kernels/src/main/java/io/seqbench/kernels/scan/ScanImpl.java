@@ -1,5 +1,6 @@
 package io.seqbench.kernels.scan;
 
+import io.seqbench.kernels.cuda.CudaScanImplementation;
 import io.seqbench.kernels.op.DenseArrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -11,7 +12,7 @@ import java.util.stream.Collectors;
 
 /**
  * The selective-scan implementations a user can choose by name ({@code --impl}): one line each. A new backend
- * (e.g. {@code cuda}) is one more constant whose supplier returns its {@link ScanImplementation}.
+ * is one more constant whose supplier returns its {@link ScanImplementation}.
  */
 public enum ScanImpl {
     /** The fused float32 CPU kernel ({@link FusedSelectiveScan#shared()}). */
@@ -19,7 +20,12 @@ public enum ScanImpl {
     /** The sequential double-precision reference ({@link SelectiveScanReference}). */
     REFERENCE("reference", "sequential double-precision reference", () -> Reference.INSTANCE),
     /** Stock ND4J ops on materialised tensors ({@link CompositeSelectiveScan}), in float32. */
-    COMPOSITE("composite", "stock ND4J ops (materialised tensors)", () -> Composite.INSTANCE);
+    COMPOSITE("composite", "stock ND4J ops (materialised tensors)", () -> Composite.INSTANCE),
+    /**
+     * SeqBench's fused CUDA kernels on GPU 0 ({@link CudaScanImplementation}), in float32; throws
+     * {@link io.seqbench.kernels.cuda.CudaUnavailableException} ("CUDA not available: …") where they cannot run.
+     */
+    CUDA("cuda", "fused float32 CUDA kernels on GPU 0", CudaScanImplementation::shared);
 
     private final String cliName;
     private final String description;
@@ -60,7 +66,7 @@ public enum ScanImpl {
         throw new IllegalArgumentException("unknown scan implementation '" + name + "'; allowed: " + names());
     }
 
-    /** "fused, reference, composite". */
+    /** "fused, reference, composite, cuda". */
     public static String names() {
         return Arrays.stream(values()).map(ScanImpl::cliName).collect(Collectors.joining(", "));
     }

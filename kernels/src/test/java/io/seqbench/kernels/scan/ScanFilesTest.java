@@ -1,5 +1,7 @@
 package io.seqbench.kernels.scan;
 
+import io.seqbench.kernels.cuda.CudaStatus;
+import io.seqbench.kernels.cuda.CudaUnavailableException;
 import io.seqbench.kernels.npy.Npy;
 import io.seqbench.kernels.npy.NpyArray;
 import io.seqbench.kernels.op.JavaOps;
@@ -21,6 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class ScanFilesTest {
     @TempDir
@@ -59,6 +63,8 @@ class ScanFilesTest {
     @ParameterizedTest
     @EnumSource(ScanImpl.class)
     void run_everyInputAndDy_writesOutputsMatchingReference(ScanImpl impl) throws Exception {
+        assumeTrue(impl != ScanImpl.CUDA || CudaStatus.probe().available(),
+                () -> "no GPU here: " + CudaStatus.probe().message());
         ScanShape s = new ScanShape(2, 4, 37, 16, 2);
         ScanInputs x = ScanFixtures.randomFloat(s, Options.ALL, 81);
         float[] dy = ScanFixtures.normalFloat(82, (int) s.sequenceElements());
@@ -206,10 +212,22 @@ class ScanFilesTest {
     }
 
     @Test
+    void run_cudaWhereItCannotRun_saysCudaNotAvailableAndWritesNothing() throws Exception {
+        assumeFalse(CudaStatus.probe().available(), "a GPU is present");
+        Path in = writeInputs(ScanFixtures.randomFloat(new ScanShape(1, 2, 4, 2, 0), Options.NONE, 93), null);
+        Path out = dir.resolve("out-cuda");
+        CudaUnavailableException e = assertThrows(CudaUnavailableException.class,
+                () -> ScanFiles.run(in, out, false, ScanImpl.CUDA));
+        assertTrue(e.getMessage().startsWith("CUDA not available: "), e.getMessage());
+        assertFalse(Files.exists(out.resolve("y.npy")));
+    }
+
+    @Test
     void parse_unknownImpl_listsAllowedNames() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ScanImpl.parse("gpu"));
-        assertTrue(e.getMessage().contains("fused, reference, composite"), e.getMessage());
+        assertTrue(e.getMessage().contains("fused, reference, composite, cuda"), e.getMessage());
         assertEquals(ScanImpl.COMPOSITE, ScanImpl.parse("Composite"));
+        assertEquals(ScanImpl.CUDA, ScanImpl.parse("CUDA"));
     }
 
     private void assertNoTemporaryLeft() throws IOException {

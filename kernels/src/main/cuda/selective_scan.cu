@@ -1,0 +1,1766 @@
+// SeqBench fused selective scan: forward and backward for CUDA (fp32), compute capability 8.0 and newer.
+//
+// The math (the contract of io.seqbench.kernels.scan; b batch, d channel, n state, t time, g group of d):
+//   Δ[b,d,t]   = delta[b,d,t] + delta_bias[d], then softplus(Δ) when requested
+//   h[b,d,n,t] = exp(Δ[b,d,t]·A[d,n])·h[b,d,n,t−1] + Δ[b,d,t]·B[b,g,n,t]·u[b,d,t],   h[·,−1] = 0
+//   y[b,d,t]   = Σ_n C[b,g,n,t]·h[b,d,n,t]
+//   out[b,d,t] = (y + D[d]·u[b,d,t]) · silu(z[b,d,t])      (the gate only when z is given)
+//
+// Design (DESIGN.md "Kernels"; docs/benchmarks/scan-gpu.md has the measurements):
+// * One thread block owns one batch row b and a tile of CT consecutive channels, all in one B/C group. Each
+//   channel is handled by P adjacent lanes; lane p keeps the states n = j·P + p (j < NS) in registers and walks
+//   the sequence in order. There is no parallel scan over time: batch·channels independent rows already fill
+//   the GPU at the benchmark sizes, and a sequential walk costs one FMA per state and step.
+// * Time is cut into chunks of TC = 32 steps. A chunk's inputs are staged in shared memory with cp.async,
+//   double buffered so that the next chunk loads while this one computes. Nothing of size
+//   batch·channels·length·state is ever written to global memory.
+// * The forward kernel can save h at the start of every chunk ("carries", batch·channels·state per chunk, the
+//   layout of the CPU op's checkpoints at chunk length 32). The
+//   backward kernel walks the chunks in reverse, recomputes the chunk's states from the saved carry, keeps the
+//   chunk's decays and a·h_{t−1} for one state at a time in registers, and runs the adjoint recurrence back
+//   through them. Gradients of B and C are summed over the block's channels in shared memory and written once
+//   per block; a small reduction kernel adds the blocks of a group, and the batch rows of dA, dD and
+//   d(delta_bias). Every sum is in a fixed order: the results are deterministic.
+// * Steps past the end of the sequence (the last chunk may be partial) get Δ = 0, so exp(0·A) = 1 and the
+//   input term is 0: the state passes through unchanged and nothing is stored for them.
+
+#include <cstdint>
+
+namespace seqbench {
+
+constexpr int TC = 32;          // time steps per chunk (tile width and carry interval)
+constexpr int TS = TC + 4;      // shared-memory row stride of a per-row tile, in floats (bank-conflict padding)
+constexpr int RS = 2 * TC + 4;  // row stride of the backward's staging region with one lane per channel
+constexpr float LOG2E = 1.4426950408889634f;
+constexpr float LN2 = 0.6931471805599453f;
+
+// ---- special functions -------------------------------------------------------------------------------------
+// (kernels/src/test/cuda/emulate_scan.cpp compiles this file on the CPU with its own versions of the few
+// PTX-level helpers below, to test the kernels' logic where no GPU is available.)
+
+#ifndef SEQBENCH_HOST_EMULATION
+__device__ __forceinline__ float ex2_approx(float x) {
+    float y;
+    asm("ex2.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x));
+    return y;
+}
+
+__device__ __forceinline__ float lg2_approx(float x) {
+    float y;
+    asm("lg2.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x));
+    return y;
+}
+
+__device__ __forceinline__ float rcp_approx(float x) {
+    float y;
+    asm("rcp.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x));
+    return y;
+}
+
+#endif  // SEQBENCH_HOST_EMULATION
+
+// 2^x for x <= 0 on the FMA pipe instead of the special-function unit (relative error 2.4e-7, like ex2.approx).
+// Used for a few states per thread so that the two pipes share the exponentials. Only valid for x <= 0 (the
+// host enables it only when A <= 0 and Δ >= 0 are guaranteed).
+__device__ __forceinline__ float ex2_poly(float x) {
+    x = fmaxf(x, -126.0f);
+    const float shifter = 12582912.0f;  // 1.5·2^23: adding it rounds to an integer held in the low mantissa bits
+    float t = x + shifter;
+    float f = x - (t - shifter);        // in [-0.5, 0.5]
+    float p = 1.327647129e-03f;
+    p = fmaf(p, f, 9.675541893e-03f);
+    p = fmaf(p, f, 5.550713092e-02f);
+    p = fmaf(p, f, 2.402212024e-01f);
+    p = fmaf(p, f, 6.931469440e-01f);
+    p = fmaf(p, f, 1.000000119e+00f);
+    return __int_as_float(__float_as_int(p) + (__float_as_int(t) << 23));
+}
+
+// log(1 + e) for e in [0, 1]: a series near 0, where 1 + e would lose e's digits.
+__device__ __forceinline__ float log1p_unit(float e) {
+    if (e < 0.0625f) {
+        float p = 1.0f / 7.0f;
+        p = fmaf(p, e, -1.0f / 6.0f);
+        p = fmaf(p, e, 0.2f);
+        p = fmaf(p, e, -0.25f);
+        p = fmaf(p, e, 1.0f / 3.0f);
+        p = fmaf(p, e, -0.5f);
+        p = fmaf(p, e, 1.0f);
+        return p * e;
+    }
+    return lg2_approx(1.0f + e) * LN2;
+}
+
+// softplus(x) = log(1 + e^x) = max(x, 0) + log1p(e^−|x|)
+__device__ __forceinline__ float softplus(float x) {
+    return fmaxf(x, 0.0f) + log1p_unit(ex2_approx(-fabsf(x) * LOG2E));
+}
+
+// 1 − e^−x for x >= 0 (= sigmoid of the softplus input when x = softplus(input)).
+__device__ __forceinline__ float one_minus_exp_neg(float x) {
+    if (x < 0.0625f) {
+        float p = -1.0f / 720.0f;
+        p = fmaf(p, x, 1.0f / 120.0f);
+        p = fmaf(p, x, -1.0f / 24.0f);
+        p = fmaf(p, x, 1.0f / 6.0f);
+        p = fmaf(p, x, -0.5f);
+        p = fmaf(p, x, 1.0f);
+        return p * x;
+    }
+    return 1.0f - ex2_approx(-x * LOG2E);
+}
+
+__device__ __forceinline__ float sigmoid(float x) {
+    return rcp_approx(1.0f + ex2_approx(-x * LOG2E));
+}
+
+// ---- cp.async staging ----------------------------------------------------------------------------------------
+
+#ifndef SEQBENCH_HOST_EMULATION
+__device__ __forceinline__ void cp_async16(float* dst, const float* src, int srcBytes) {
+    unsigned s = static_cast<unsigned>(__cvta_generic_to_shared(dst));
+    asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;\n" ::"r"(s), "l"(src), "r"(srcBytes));
+}
+
+__device__ __forceinline__ void cp_async4(float* dst, const float* src, int srcBytes) {
+    unsigned s = static_cast<unsigned>(__cvta_generic_to_shared(dst));
+    asm volatile("cp.async.ca.shared.global [%0], [%1], 4, %2;\n" ::"r"(s), "l"(src), "r"(srcBytes));
+}
+
+__device__ __forceinline__ void cp_async_commit() { asm volatile("cp.async.commit_group;\n" ::); }
+
+__device__ __forceinline__ void cp_async_wait_1() { asm volatile("cp.async.wait_group 1;\n" ::); }
+
+#endif  // SEQBENCH_HOST_EMULATION
+
+// Stages rows [0, rows) of the time window [t0, t0 + TC) into dst (row stride TS). Row r comes from
+// src + r·rowStride; rows at or past rowsValid and steps at or past length are zero-filled.
+// vec4: 16-byte copies (every row start and t0 are multiples of 4 floats and the base is 16-byte aligned).
+__device__ __forceinline__ void stage_window(float* dst, const float* src, long long rowStride, int rows,
+                                             int rowsValid, int t0, int length, bool vec4, int tid, int nthr) {
+    if (vec4) {
+        for (int i = tid; i < rows * (TC / 4); i += nthr) {
+            int r = i / (TC / 4);
+            int s = (i % (TC / 4)) * 4;
+            int t = t0 + s;
+            int bytes = (r < rowsValid && t < length) ? 16 : 0;
+            cp_async16(dst + r * TS + s, bytes ? src + r * rowStride + t : src, bytes);
+        }
+    } else {
+        for (int i = tid; i < rows * TC; i += nthr) {
+            int r = i / TC;
+            int s = i % TC;
+            int t = t0 + s;
+            int bytes = (r < rowsValid && t < length) ? 4 : 0;
+            cp_async4(dst + r * TS + s, bytes ? src + r * rowStride + t : src, bytes);
+        }
+    }
+}
+
+// Writes rows [0, rows) of a staged window back to global memory (steps < length only).
+__device__ __forceinline__ void store_window(float* dst, const float* src, long long rowStride, int rows, int t0,
+                                             int length, bool vec4, int tid, int nthr) {
+    if (vec4) {
+        for (int i = tid; i < rows * (TC / 4); i += nthr) {
+            int r = i / (TC / 4);
+            int s = (i % (TC / 4)) * 4;
+            if (t0 + s < length) {
+                *reinterpret_cast<float4*>(dst + r * rowStride + t0 + s) =
+                    *reinterpret_cast<const float4*>(src + r * TS + s);
+            }
+        }
+    } else {
+        for (int i = tid; i < rows * TC; i += nthr) {
+            int r = i / TC;
+            int s = i % TC;
+            if (t0 + s < length) {
+                dst[r * rowStride + t0 + s] = src[r * TS + s];
+            }
+        }
+    }
+}
+
+__device__ __forceinline__ float4 ld4(const float* p) { return *reinterpret_cast<const float4*>(p); }
+
+__device__ __forceinline__ void st4(float* p, float a, float b, float c, float d) {
+    *reinterpret_cast<float4*>(p) = make_float4(a, b, c, d);
+}
+
+// The lanes of one channel: P adjacent lanes, P a power of two <= 32.
+__device__ __forceinline__ unsigned channel_mask(int P) {
+    if (P >= 32) return 0xffffffffu;
+    unsigned lane = threadIdx.x & 31u;
+    return ((1u << P) - 1u) << (lane & ~static_cast<unsigned>(P - 1));
+}
+
+// ---- forward ---------------------------------------------------------------------------------------------------
+
+// Shared memory of the forward, in floats: two stage buffers {u, Δ, z?, B, C} and the output staging tile.
+__host__ __device__ constexpr long long fwd_buffer_floats(int CT, int Npad, int hasZ) {
+    return (long long)(2 + hasZ) * CT * TS + 2LL * Npad * TS;
+}
+
+template <int NS, int SW>
+__device__ __forceinline__ void scan_fwd(const float* __restrict__ u, const float* __restrict__ delta,
+                                         const float* __restrict__ A, const float* __restrict__ Bm,
+                                         const float* __restrict__ Cm, const float* __restrict__ Dv,
+                                         const float* __restrict__ z, const float* __restrict__ deltaBias,
+                                         float* __restrict__ out, float* __restrict__ carries,
+                                         float* __restrict__ lastState, int channels, int length, int state,
+                                         int groups, int P, int softplusFlag, int vec4Flag) {
+    extern __shared__ float4 smem4[];
+    float* smem = reinterpret_cast<float*>(smem4);
+    const int nthr = blockDim.x;
+    const int tid = threadIdx.x;
+    const int CT = nthr / P;
+    const int c = tid / P;
+    const int p = tid - c * P;
+    const int b = blockIdx.y;
+    const int d0 = blockIdx.x * CT;
+    const int d = d0 + c;
+    const int N = state;
+    const int Npad = NS * P;
+    const int cpg = channels / groups;
+    const int g = d0 / cpg;
+    const bool hasZ = z != nullptr;
+    const bool vec4 = vec4Flag != 0;
+    const int K = (length + TC - 1) / TC;
+    const unsigned cmask = channel_mask(P);
+    const int owners = P < 4 ? P : 4;  // lanes that write outputs: lane p writes the steps i with i % owners == p
+
+    const long long bufFloats = fwd_buffer_floats(CT, Npad, hasZ ? 1 : 0);
+    float* outStage = smem + 2 * bufFloats;
+
+    const long long rowBase = ((long long)b * channels + d0) * length;  // (b, d0, 0) of u, delta, z, out
+    const float* uRows = u + rowBase;
+    const float* dRows = delta + rowBase;
+    const float* zRows = hasZ ? z + rowBase : nullptr;
+    const float* bRows = Bm + ((long long)b * groups + g) * N * length;
+    const float* cRows = Cm + ((long long)b * groups + g) * N * length;
+
+    auto stage = [&](int k, float* buf) {
+        int t0 = k * TC;
+        stage_window(buf, uRows, length, CT, CT, t0, length, vec4, tid, nthr);
+        stage_window(buf + CT * TS, dRows, length, CT, CT, t0, length, vec4, tid, nthr);
+        float* next = buf + 2 * CT * TS;
+        if (hasZ) {
+            stage_window(next, zRows, length, CT, CT, t0, length, vec4, tid, nthr);
+            next += CT * TS;
+        }
+        stage_window(next, bRows, length, Npad, N, t0, length, vec4, tid, nthr);
+        stage_window(next + Npad * TS, cRows, length, Npad, N, t0, length, vec4, tid, nthr);
+    };
+
+    float a2[NS], h[NS];
+#pragma unroll
+    for (int j = 0; j < NS; ++j) {
+        int n = j * P + p;
+        a2[j] = n < N ? A[(long long)d * N + n] * LOG2E : 0.0f;
+        h[j] = 0.0f;
+    }
+    const float dSkip = Dv ? Dv[d] : 0.0f;
+    const float bias = deltaBias ? deltaBias[d] : 0.0f;
+
+    stage(0, smem);
+    cp_async_commit();
+    if (K > 1) stage(1, smem + bufFloats);
+    cp_async_commit();
+
+    for (int k = 0; k < K; ++k) {
+        float* buf = smem + (k & 1) * bufFloats;
+        float* us = buf;
+        float* ds = buf + CT * TS;
+        float* zs = hasZ ? buf + 2 * CT * TS : nullptr;
+        const float* Bs = buf + (2 + (hasZ ? 1 : 0)) * CT * TS;
+        const float* Cs = Bs + Npad * TS;
+        const int t0 = k * TC;
+
+        if (carries) {  // the state entering chunk k (zeros for k = 0), as the CPU op's checkpoints
+            float* cr = carries + (((long long)b * channels + d) * K + k) * N;
+#pragma unroll
+            for (int j = 0; j < NS; ++j) {
+                int n = j * P + p;
+                if (n < N) cr[n] = h[j];
+            }
+        }
+
+        cp_async_wait_1();
+        __syncthreads();
+
+        // Per-channel pass: Δ (bias, softplus, 0 past the end) and the gate, in place. The lanes of a channel
+        // split the window; the channel's lanes then read all of it, hence the warp barrier.
+        const bool fullChunk = t0 + TC <= length;
+        for (int q = p; q < TC / 4; q += P) {
+            float4 x = ld4(ds + c * TS + 4 * q);
+            float v[4] = {x.x, x.y, x.z, x.w};
+#pragma unroll
+            for (int e = 0; e < 4; ++e) {
+                float r = v[e] + bias;
+                if (softplusFlag) r = softplus(r);
+                v[e] = (fullChunk || t0 + 4 * q + e < length) ? r : 0.0f;
+            }
+            st4(ds + c * TS + 4 * q, v[0], v[1], v[2], v[3]);
+            if (hasZ) {
+                float4 zz = ld4(zs + c * TS + 4 * q);
+                st4(zs + c * TS + 4 * q, zz.x * sigmoid(zz.x), zz.y * sigmoid(zz.y), zz.z * sigmoid(zz.z),
+                    zz.w * sigmoid(zz.w));
+            }
+        }
+        __syncwarp(cmask);
+
+#pragma unroll 1
+        for (int tt = 0; tt < TC; tt += 4) {
+            float4 dt4 = ld4(ds + c * TS + tt);
+            float4 u4 = ld4(us + c * TS + tt);
+            const float dt[4] = {dt4.x, dt4.y, dt4.z, dt4.w};
+            const float uu[4] = {u4.x, u4.y, u4.z, u4.w};
+            float du[4], y[4];
+#pragma unroll
+            for (int i = 0; i < 4; ++i) {
+                du[i] = dt[i] * uu[i];
+                y[i] = 0.0f;
+            }
+#pragma unroll
+            for (int j = 0; j < NS; ++j) {
+                const int n = j * P + p;
+                float4 b4 = ld4(Bs + n * TS + tt);
+                float4 c4 = ld4(Cs + n * TS + tt);
+                const float bb[4] = {b4.x, b4.y, b4.z, b4.w};
+                const float cc[4] = {c4.x, c4.y, c4.z, c4.w};
+#pragma unroll
+                for (int i = 0; i < 4; ++i) {
+                    float a = (j < SW) ? ex2_poly(dt[i] * a2[j]) : ex2_approx(dt[i] * a2[j]);
+                    h[j] = fmaf(a, h[j], du[i] * bb[i]);
+                    y[i] = fmaf(cc[i], h[j], y[i]);
+                }
+            }
+            // Sum over the channel's lanes; then lane p writes the steps i with i % min(P, 4) == p.
+            for (int off = P >> 1; off > 0; off >>= 1) {
+#pragma unroll
+                for (int i = 0; i < 4; ++i) y[i] += __shfl_xor_sync(cmask, y[i], off);
+            }
+            if (p < owners) {
+                float4 g4 = hasZ ? ld4(zs + c * TS + tt) : make_float4(1.f, 1.f, 1.f, 1.f);
+                const float gg[4] = {g4.x, g4.y, g4.z, g4.w};
+#pragma unroll
+                for (int i = 0; i < 4; ++i) {
+                    if ((i & (owners - 1)) == p) outStage[c * TS + tt + i] = fmaf(dSkip, uu[i], y[i]) * gg[i];
+                }
+            }
+        }
+
+        __syncthreads();  // outStage complete; every read of this stage buffer done
+        store_window(out + rowBase, outStage, length, CT, t0, length, vec4, tid, nthr);
+        if (k + 2 < K) stage(k + 2, buf);
+        cp_async_commit();
+    }
+
+    if (lastState) {
+        float* ls = lastState + ((long long)b * channels + d) * N;
+#pragma unroll
+        for (int j = 0; j < NS; ++j) {
+            int n = j * P + p;
+            if (n < N) ls[n] = h[j];
+        }
+    }
+}
+
+// ---- backward ------------------------------------------------------------------------------------------------
+
+// Shared memory of the backward, in floats: two stage buffers {u, Δ, z?, dout, B, C}, the Δ·u tile, the
+// B/C-gradient staging region (one row per thread, of bwd_region_stride(P) floats) and per-thread adjoint
+// carries and dA sums.
+__host__ __device__ constexpr int bwd_region_stride(int P) { return P > 1 ? 3 * TC + 4 : RS; }
+
+__host__ __device__ constexpr long long bwd_buffer_floats(int CT, int Npad, int hasZ) {
+    return (long long)(3 + hasZ) * CT * TS + 2LL * Npad * TS;
+}
+
+// The per-step gradients of 4 steps at offset o of the channel's tiles, written in place of u, Δ and the gate's
+// factor: du = D·dy + Δ·S1, ddelta = (u·S1 + S2)·σ (σ = 1 − e^−Δ under softplus), dz = factor·(y + D·u).
+// Y, S1 = Σ_n g·B, S2 = Σ_n g·A·a·h_{t−1} are the sums over all of the channel's states.
+__device__ __forceinline__ void bwd_epilogue4(float* us, float* ds, float* zs, const float* os, int o, int t,
+                                              int length, const float Y[4], const float S1[4], const float S2[4],
+                                              float dSkip, bool hasZ, int softplusFlag, float& sumD,
+                                              float& sumBias) {
+    float4 u4 = ld4(us + o);
+    float4 dt4 = ld4(ds + o);
+    float4 dy4 = ld4(os + o);
+    float4 cf4 = hasZ ? ld4(zs + o) : make_float4(0.f, 0.f, 0.f, 0.f);
+    const float uu[4] = {u4.x, u4.y, u4.z, u4.w};
+    const float dt[4] = {dt4.x, dt4.y, dt4.z, dt4.w};
+    const float dy[4] = {dy4.x, dy4.y, dy4.z, dy4.w};
+    const float cf[4] = {cf4.x, cf4.y, cf4.z, cf4.w};
+    float gu[4], gd[4], gz[4];
+#pragma unroll
+    for (int i = 0; i < 4; ++i) {
+        gz[i] = cf[i] * fmaf(dSkip, uu[i], Y[i]);
+        gu[i] = fmaf(dSkip, dy[i], dt[i] * S1[i]);
+        float gDt = fmaf(uu[i], S1[i], S2[i]);
+        gd[i] = softplusFlag ? gDt * one_minus_exp_neg(dt[i]) : gDt;
+        if (t + i < length) {
+            sumD = fmaf(dy[i], uu[i], sumD);
+            sumBias += gd[i];
+        }
+    }
+    st4(us + o, gu[0], gu[1], gu[2], gu[3]);
+    st4(ds + o, gd[0], gd[1], gd[2], gd[3]);
+    if (hasZ) st4(zs + o, gz[0], gz[1], gz[2], gz[3]);
+}
+
+template <int NS>
+__device__ __forceinline__ void scan_bwd(const float* __restrict__ u, const float* __restrict__ delta,
+                                         const float* __restrict__ A, const float* __restrict__ Bm,
+                                         const float* __restrict__ Cm, const float* __restrict__ Dv,
+                                         const float* __restrict__ z, const float* __restrict__ deltaBias,
+                                         const float* __restrict__ dout, const float* __restrict__ dLast,
+                                         const float* __restrict__ carries, float* __restrict__ du,
+                                         float* __restrict__ dDelta, float* __restrict__ dz,
+                                         float* __restrict__ bcPartial, float* __restrict__ aPartial,
+                                         float* __restrict__ dPartial, float* __restrict__ biasPartial,
+                                         int channels, int length, int state, int groups, int P,
+                                         int softplusFlag, int vec4Flag) {
+    extern __shared__ float4 smem4[];
+    float* smem = reinterpret_cast<float*>(smem4);
+    const int nthr = blockDim.x;
+    const int tid = threadIdx.x;
+    const int CT = nthr / P;
+    const int c = tid / P;
+    const int p = tid - c * P;
+    const int b = blockIdx.y;
+    const int tile = blockIdx.x;
+    const int nTiles = gridDim.x;
+    const int d0 = tile * CT;
+    const int d = d0 + c;
+    const int N = state;
+    const int Npad = NS * P;
+    const int cpg = channels / groups;
+    const int g = d0 / cpg;
+    const bool hasZ = z != nullptr;
+    const bool vec4 = vec4Flag != 0;
+    const int K = (length + TC - 1) / TC;
+    const unsigned cmask = channel_mask(P);
+    const int logP = __ffs(P) - 1;    // P and CT are powers of two
+    const int logCT = __ffs(CT) - 1;
+
+    const long long bufFloats = bwd_buffer_floats(CT, Npad, hasZ ? 1 : 0);
+    float* duTile = smem + 2 * bufFloats;      // Δ·u of the current chunk
+    const int rs = bwd_region_stride(P);
+    float* region = duTile + CT * TS;          // [thread][dC (TC) | dB (TC) | pad], later [Y | S1 | S2 | pad]
+    float* carryG = region + (long long)nthr * rs;  // [j][thread]: a_{t0}·g_{t0} flowing into the previous chunk
+    float* sumA = carryG + NS * nthr;              // [j][thread]: Σ_t of this thread's dA terms
+
+    const long long rowBase = ((long long)b * channels + d0) * length;
+    const float* uRows = u + rowBase;
+    const float* dRows = delta + rowBase;
+    const float* zRows = hasZ ? z + rowBase : nullptr;
+    const float* oRows = dout + rowBase;
+    const float* bRows = Bm + ((long long)b * groups + g) * N * length;
+    const float* cRows = Cm + ((long long)b * groups + g) * N * length;
+
+    auto stage = [&](int k, float* buf) {
+        int t0 = k * TC;
+        float* next = buf;
+        stage_window(next, uRows, length, CT, CT, t0, length, vec4, tid, nthr);
+        next += CT * TS;
+        stage_window(next, dRows, length, CT, CT, t0, length, vec4, tid, nthr);
+        next += CT * TS;
+        if (hasZ) {
+            stage_window(next, zRows, length, CT, CT, t0, length, vec4, tid, nthr);
+            next += CT * TS;
+        }
+        stage_window(next, oRows, length, CT, CT, t0, length, vec4, tid, nthr);
+        next += CT * TS;
+        stage_window(next, bRows, length, Npad, N, t0, length, vec4, tid, nthr);
+        stage_window(next + Npad * TS, cRows, length, Npad, N, t0, length, vec4, tid, nthr);
+    };
+
+    for (int j = 0; j < NS; ++j) {
+        int n = j * P + p;
+        carryG[j * nthr + tid] = (dLast && n < N) ? dLast[((long long)b * channels + d) * N + n] : 0.0f;
+        sumA[j * nthr + tid] = 0.0f;
+    }
+    const float dSkip = Dv ? Dv[d] : 0.0f;
+    const float bias = deltaBias ? deltaBias[d] : 0.0f;
+    float sumD = 0.0f, sumBias = 0.0f;
+    const float* carryRow = carries + ((long long)b * channels + d) * K * N;
+
+    stage(K - 1, smem);
+    cp_async_commit();
+    if (K > 1) stage(K - 2, smem + bufFloats);
+    cp_async_commit();
+
+    for (int it = 0; it < K; ++it) {
+        const int k = K - 1 - it;
+        const int t0 = k * TC;
+        float* buf = smem + (it & 1) * bufFloats;
+        float* us = buf;
+        float* ds = us + CT * TS;
+        float* zs = hasZ ? ds + CT * TS : nullptr;
+        float* os = ds + (hasZ ? 2 : 1) * CT * TS;
+        const float* Bs = os + CT * TS;
+        const float* Cs = Bs + Npad * TS;
+
+        cp_async_wait_1();
+        __syncthreads();
+
+        // Per-channel pass, in place: Δ; Δ·u; dy = dout·silu(z); the gate's factor dout·silu'(z).
+        const bool fullChunk = t0 + TC <= length;
+        for (int q = p; q < TC / 4; q += P) {
+            const int o = c * TS + 4 * q;
+            float4 x4 = ld4(ds + o);
+            float4 u4 = ld4(us + o);
+            float x[4] = {x4.x, x4.y, x4.z, x4.w};
+            const float uu[4] = {u4.x, u4.y, u4.z, u4.w};
+            float dd[4];
+#pragma unroll
+            for (int e = 0; e < 4; ++e) {
+                float r = x[e] + bias;
+                if (softplusFlag) r = softplus(r);
+                x[e] = (fullChunk || t0 + 4 * q + e < length) ? r : 0.0f;
+                dd[e] = x[e] * uu[e];
+            }
+            st4(ds + o, x[0], x[1], x[2], x[3]);
+            st4(duTile + o, dd[0], dd[1], dd[2], dd[3]);
+            if (hasZ) {
+                float4 z4 = ld4(zs + o);
+                float4 g4 = ld4(os + o);
+                const float zz[4] = {z4.x, z4.y, z4.z, z4.w};
+                const float go[4] = {g4.x, g4.y, g4.z, g4.w};
+                float dy[4], cf[4];
+#pragma unroll
+                for (int e = 0; e < 4; ++e) {
+                    float s = sigmoid(zz[e]);
+                    dy[e] = go[e] * zz[e] * s;
+                    cf[e] = go[e] * s * fmaf(zz[e], 1.0f - s, 1.0f);
+                }
+                st4(os + o, dy[0], dy[1], dy[2], dy[3]);
+                st4(zs + o, cf[0], cf[1], cf[2], cf[3]);
+            }
+        }
+        __syncwarp(cmask);
+
+        float Y[TC], S1[TC], S2[TC];
+#pragma unroll
+        for (int i = 0; i < TC; ++i) {
+            Y[i] = 0.0f;
+            S1[i] = 0.0f;
+            S2[i] = 0.0f;
+        }
+        float hNext = p < N ? carryRow[(long long)k * N + p] : 0.0f;
+
+#pragma unroll 1
+        for (int j = 0; j < NS; ++j) {
+            const int n = j * P + p;
+            const float An = n < N ? A[(long long)d * N + n] : 0.0f;
+            const float a2 = An * LOG2E;
+            float h = hNext;
+            if (j + 1 < NS) {
+                const int n1 = n + P;
+                hNext = n1 < N ? carryRow[(long long)k * N + n1] : 0.0f;
+            }
+            const float* Bn = Bs + n * TS;
+            const float* Cn = Cs + n * TS;
+            float* rrow = region + tid * rs;
+
+            // Recompute the chunk's states; keep a_t and a_t·h_{t−1}.
+            float ha[TC], hw[TC];
+#pragma unroll
+            for (int tt = 0; tt < TC; tt += 4) {
+                float4 dt4 = ld4(ds + c * TS + tt);
+                float4 du4 = ld4(duTile + c * TS + tt);
+                float4 dy4 = ld4(os + c * TS + tt);
+                float4 b4 = ld4(Bn + tt);
+                float4 c4 = ld4(Cn + tt);
+                const float dt[4] = {dt4.x, dt4.y, dt4.z, dt4.w};
+                const float dv[4] = {du4.x, du4.y, du4.z, du4.w};
+                const float dy[4] = {dy4.x, dy4.y, dy4.z, dy4.w};
+                const float bb[4] = {b4.x, b4.y, b4.z, b4.w};
+                const float cc[4] = {c4.x, c4.y, c4.z, c4.w};
+                float gc[4];
+#pragma unroll
+                for (int i = 0; i < 4; ++i) {
+                    float a = ex2_approx(dt[i] * a2);
+                    float w = a * h;
+                    h = fmaf(dv[i], bb[i], w);
+                    ha[tt + i] = a;
+                    hw[tt + i] = w;
+                    Y[tt + i] = fmaf(cc[i], h, Y[tt + i]);
+                    gc[i] = dy[i] * h;  // dC term
+                }
+                st4(rrow + tt, gc[0], gc[1], gc[2], gc[3]);
+            }
+
+            // Adjoint: g_t = C_t·dy_t + a_{t+1}·g_{t+1}; G holds a_{t+1}·g_{t+1}.
+            float G = carryG[j * nthr + tid];
+            float dAn = 0.0f;
+#pragma unroll
+            for (int tt = TC - 4; tt >= 0; tt -= 4) {
+                float4 dt4 = ld4(ds + c * TS + tt);
+                float4 du4 = ld4(duTile + c * TS + tt);
+                float4 dy4 = ld4(os + c * TS + tt);
+                float4 b4 = ld4(Bn + tt);
+                float4 c4 = ld4(Cn + tt);
+                const float dt[4] = {dt4.x, dt4.y, dt4.z, dt4.w};
+                const float dv[4] = {du4.x, du4.y, du4.z, du4.w};
+                const float dy[4] = {dy4.x, dy4.y, dy4.z, dy4.w};
+                const float bb[4] = {b4.x, b4.y, b4.z, b4.w};
+                const float cc[4] = {c4.x, c4.y, c4.z, c4.w};
+                float gb[4];
+#pragma unroll
+                for (int i = 3; i >= 0; --i) {
+                    const int idx = tt + i;
+                    float gt = fmaf(cc[i], dy[i], G);
+                    gb[i] = gt * dv[i];  // dB term
+                    S1[idx] = fmaf(gt, bb[i], S1[idx]);
+                    float q = gt * hw[idx];
+                    S2[idx] = fmaf(q, An, S2[idx]);
+                    dAn = fmaf(q, dt[i], dAn);
+                    G = ha[idx] * gt;
+                }
+                st4(rrow + TC + tt, gb[0], gb[1], gb[2], gb[3]);
+            }
+            carryG[j * nthr + tid] = G;
+            sumA[j * nthr + tid] += dAn;
+
+            __syncthreads();
+            // Sum the dC/dB terms over the block's channels: output groups (kind, 4 steps, lane p'), each summed
+            // by S adjacent threads over interleaved rows, then combined with shuffles.
+            {
+                // S, P and CT are powers of two: shifts and masks only (no integer division in this loop).
+                const int logS = CT >= 16 ? logCT - 4 : 0;
+                const int S = 1 << logS;
+                const int rowsPer = CT >> logS;
+                const int groupsTotal = 16 * P;
+                const int slice = tid & (S - 1);
+                for (int og = tid >> logS; og < groupsTotal; og += nthr >> logS) {
+                    const int kind = og >> (3 + logP);  // 0: dC, 1: dB
+                    const int rem = og & (8 * P - 1);
+                    const int cg = rem >> logP;
+                    const int pp = rem & (P - 1);
+                    float4 acc = make_float4(0.f, 0.f, 0.f, 0.f);
+                    for (int r = 0; r < rowsPer; ++r) {
+                        const int row = (r * S + slice) * P + pp;
+                        float4 v = ld4(region + row * rs + kind * TC + 4 * cg);
+                        acc.x += v.x;
+                        acc.y += v.y;
+                        acc.z += v.z;
+                        acc.w += v.w;
+                    }
+                    for (int off = S >> 1; off > 0; off >>= 1) {
+                        acc.x += __shfl_xor_sync(0xffffffffu, acc.x, off);
+                        acc.y += __shfl_xor_sync(0xffffffffu, acc.y, off);
+                        acc.z += __shfl_xor_sync(0xffffffffu, acc.z, off);
+                        acc.w += __shfl_xor_sync(0xffffffffu, acc.w, off);
+                    }
+                    const int nn = j * P + pp;
+                    if (slice == 0 && nn < N) {
+                        float* dst = bcPartial + ((((long long)b * nTiles + tile) * 2 + kind) * N + nn) * length;
+                        const int t = t0 + 4 * cg;
+                        const float vals[4] = {acc.x, acc.y, acc.z, acc.w};
+                        if (vec4 && t < length) {
+                            st4(dst + t, vals[0], vals[1], vals[2], vals[3]);
+                        } else {
+#pragma unroll
+                            for (int e = 0; e < 4; ++e)
+                                if (t + e < length) dst[t + e] = vals[e];
+                        }
+                    }
+                }
+            }
+            __syncthreads();
+        }
+
+        // Per-step gradients, written in place. With several lanes per channel, each lane publishes its partial
+        // sums over its states in its region row and the lanes then split the steps (groups of 4) between them.
+        if (P == 1) {
+#pragma unroll
+            for (int tt = 0; tt < TC; tt += 4) {
+                const float y4[4] = {Y[tt], Y[tt + 1], Y[tt + 2], Y[tt + 3]};
+                const float a4[4] = {S1[tt], S1[tt + 1], S1[tt + 2], S1[tt + 3]};
+                const float b4[4] = {S2[tt], S2[tt + 1], S2[tt + 2], S2[tt + 3]};
+                bwd_epilogue4(us, ds, zs, os, c * TS + tt, t0 + tt, length, y4, a4, b4, dSkip, hasZ, softplusFlag,
+                              sumD, sumBias);
+            }
+        } else {
+            float* rrow = region + tid * rs;
+#pragma unroll
+            for (int tt = 0; tt < TC; tt += 4) {
+                st4(rrow + tt, Y[tt], Y[tt + 1], Y[tt + 2], Y[tt + 3]);
+                st4(rrow + TC + tt, S1[tt], S1[tt + 1], S1[tt + 2], S1[tt + 3]);
+                st4(rrow + 2 * TC + tt, S2[tt], S2[tt + 1], S2[tt + 2], S2[tt + 3]);
+            }
+            __syncwarp(cmask);
+            for (int q = p; q < TC / 4; q += P) {
+                float y4[4] = {0.f, 0.f, 0.f, 0.f}, a4[4] = {0.f, 0.f, 0.f, 0.f}, b4[4] = {0.f, 0.f, 0.f, 0.f};
+                for (int pp = 0; pp < P; ++pp) {
+                    const float* row = region + (c * P + pp) * rs + 4 * q;
+                    float4 vy = ld4(row), va = ld4(row + TC), vb = ld4(row + 2 * TC);
+                    y4[0] += vy.x; y4[1] += vy.y; y4[2] += vy.z; y4[3] += vy.w;
+                    a4[0] += va.x; a4[1] += va.y; a4[2] += va.z; a4[3] += va.w;
+                    b4[0] += vb.x; b4[1] += vb.y; b4[2] += vb.z; b4[3] += vb.w;
+                }
+                bwd_epilogue4(us, ds, zs, os, c * TS + 4 * q, t0 + 4 * q, length, y4, a4, b4, dSkip, hasZ,
+                              softplusFlag, sumD, sumBias);
+            }
+        }
+        __syncthreads();
+        store_window(du + rowBase, us, length, CT, t0, length, vec4, tid, nthr);
+        store_window(dDelta + rowBase, ds, length, CT, t0, length, vec4, tid, nthr);
+        if (hasZ) store_window(dz + rowBase, zs, length, CT, t0, length, vec4, tid, nthr);
+        __syncthreads();
+        if (it + 2 < K) stage(K - 3 - it, buf);
+        cp_async_commit();
+    }
+
+    const long long bd = (long long)b * channels + d;
+    for (int j = 0; j < NS; ++j) {
+        int n = j * P + p;
+        if (n < N) aPartial[bd * N + n] = sumA[j * nthr + tid];
+    }
+    for (int off = P >> 1; off > 0; off >>= 1) {
+        sumD += __shfl_xor_sync(cmask, sumD, off);
+        sumBias += __shfl_xor_sync(cmask, sumBias, off);
+    }
+    if (p == 0) {
+        dPartial[bd] = sumD;
+        biasPartial[bd] = sumBias;
+    }
+}
+
+
+// =================================================================================================================
+// Fused kernels, version 2 ("fwd2"/"bwd2"): one thread per channel with all of its states in registers.
+//
+// Why: with P lanes per channel every per-step quantity (softplus, gate, Δ·u, the output) is paid per lane and the
+// output needs a cross-lane sum, which left the version-1 forward issue-bound at ~17 instructions per state update.
+// Here a thread owns one (batch, channel) row and NS >= state states (P = 1 up to 16 states; more states use P > 1
+// lanes that each redo the per-step work, a slower path). Per step and state it issues Δ·A (FMUL), the exponential
+// (MUFU), Δu·B (FMUL), the state update (FFMA) and the output sum (FFMA); B and C are read from shared memory as
+// float4 broadcasts. Tiles are staged by the copy engine (cp.async.bulk, one instruction per row and chunk) where
+// the GPU has one (compute capability 9.0) and the rows are 16-byte aligned; otherwise by per-thread cp.async.
+// =================================================================================================================
+
+// log(1 + e) for e in [0, 1] on the FMA pipe: e·q(e), q a degree-8 fit of log1p(e)/e (relative error 2.1e-7 in
+// float32, measured over [0, 1] against float64). No branch and no special-function unit.
+__device__ __forceinline__ float log1p_unit_poly(float e) {
+    float q = 0.0052320947870612144f;
+    q = fmaf(q, e, -0.02950284443795681f);
+    q = fmaf(q, e, 0.07822207361459732f);
+    q = fmaf(q, e, -0.13662917912006378f);
+    q = fmaf(q, e, 0.19105854630470276f);
+    q = fmaf(q, e, -0.24842943251132965f);
+    q = fmaf(q, e, 0.33319091796875f);
+    q = fmaf(q, e, -0.4999949336051941f);
+    q = fmaf(q, e, 0.9999999403953552f);
+    return q * e;
+}
+
+// softplus(x) = max(x, 0) + log1p(e^−|x|), one exponential and no branch.
+__device__ __forceinline__ float softplus_nb(float x) {
+    return fmaxf(x, 0.0f) + log1p_unit_poly(ex2_approx(-fabsf(x) * LOG2E));
+}
+
+// 1 − e^−x for x >= 0 without cancellation: a series below 1/16, else 1 − 2^(−x·log2 e); both computed, one kept.
+__device__ __forceinline__ float one_minus_exp_neg_nb(float x) {
+    float p = -1.0f / 720.0f;
+    p = fmaf(p, x, 1.0f / 120.0f);
+    p = fmaf(p, x, -1.0f / 24.0f);
+    p = fmaf(p, x, 1.0f / 6.0f);
+    p = fmaf(p, x, -0.5f);
+    p = fmaf(p, x, 1.0f);
+    const float big = 1.0f - ex2_approx(-x * LOG2E);
+    return x < 0.0625f ? p * x : big;
+}
+
+// ---- the copy engine: bulk copies between global and shared memory, completion on an mbarrier ------------------
+// Only compiled for compute capability 9.0; the host never selects the bulk path elsewhere (ScanKernels), and a
+// kernel asked for it where it is absent traps rather than compute on unstaged memory.
+#ifndef SEQBENCH_HOST_EMULATION
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+#define SEQBENCH_HAS_BULK 1
+#endif
+
+__device__ __forceinline__ bool has_bulk_copy() {
+#ifdef SEQBENCH_HAS_BULK
+    return true;
+#else
+    return false;
+#endif
+}
+
+__device__ __forceinline__ unsigned smem_u32(const void* p) {
+    return static_cast<unsigned>(__cvta_generic_to_shared(p));
+}
+
+__device__ __forceinline__ void mbar_init(unsigned long long* bar, unsigned count) {
+#ifdef SEQBENCH_HAS_BULK
+    asm volatile("mbarrier.init.shared::cta.b64 [%0], %1;\n" ::"r"(smem_u32(bar)), "r"(count) : "memory");
+    asm volatile("fence.mbarrier_init.release.cluster;\n" ::: "memory");
+#endif
+}
+
+// One arrival that also announces the bytes the phase's copies will deliver.
+__device__ __forceinline__ void mbar_expect_tx(unsigned long long* bar, unsigned bytes) {
+#ifdef SEQBENCH_HAS_BULK
+    asm volatile("mbarrier.arrive.expect_tx.shared::cta.b64 _, [%0], %1;\n" ::"r"(smem_u32(bar)), "r"(bytes)
+                 : "memory");
+#endif
+}
+
+__device__ __forceinline__ void mbar_wait(unsigned long long* bar, unsigned parity) {
+#ifdef SEQBENCH_HAS_BULK
+    const unsigned a = smem_u32(bar);
+    unsigned done = 0;
+    do {
+        asm volatile(
+            "{\n .reg .pred p;\n mbarrier.try_wait.parity.shared::cta.b64 p, [%1], %2;\n selp.u32 %0, 1, 0, p;\n}\n"
+            : "=r"(done)
+            : "r"(a), "r"(parity)
+            : "memory");
+    } while (!done);
+#endif
+}
+
+// global -> shared, bytes a multiple of 16, both addresses 16-byte aligned; completes on bar.
+__device__ __forceinline__ void bulk_load(float* dst, const float* src, unsigned bytes, unsigned long long* bar) {
+#ifdef SEQBENCH_HAS_BULK
+    asm volatile("cp.async.bulk.shared::cluster.global.mbarrier::complete_tx::bytes [%0], [%1], %2, [%3];\n" ::"r"(
+                     smem_u32(dst)),
+                 "l"(src), "r"(bytes), "r"(smem_u32(bar))
+                 : "memory");
+#endif
+}
+
+// shared -> global from the calling thread's own writes (made visible to the copy engine first), one bulk group.
+__device__ __forceinline__ void bulk_store(float* dst, const float* src, unsigned bytes) {
+#ifdef SEQBENCH_HAS_BULK
+    asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory");
+    asm volatile("cp.async.bulk.global.shared::cta.bulk_group [%0], [%1], %2;\n" ::"l"(dst), "r"(smem_u32(src)),
+                 "r"(bytes)
+                 : "memory");
+    asm volatile("cp.async.bulk.commit_group;\n" ::: "memory");
+#endif
+}
+
+// Waits until at most 1 (or 0) of this thread's bulk stores may still be reading shared memory.
+__device__ __forceinline__ void bulk_wait_read_1() {
+#ifdef SEQBENCH_HAS_BULK
+    asm volatile("cp.async.bulk.wait_group.read 1;\n" ::: "memory");
+#endif
+}
+
+__device__ __forceinline__ void bulk_wait_read_0() {
+#ifdef SEQBENCH_HAS_BULK
+    asm volatile("cp.async.bulk.wait_group.read 0;\n" ::: "memory");
+#endif
+}
+
+__device__ __forceinline__ void bulk_wait_all() {
+#ifdef SEQBENCH_HAS_BULK
+    asm volatile("cp.async.bulk.wait_group 0;\n" ::: "memory");
+#endif
+}
+
+__device__ __forceinline__ void trap_if(bool bad) {
+    if (bad) __trap();
+}
+#endif  // SEQBENCH_HOST_EMULATION
+
+// Zeroes steps [from, TC) of rows [0, rows) of a staged tile (a partial last chunk staged by the copy engine, which
+// leaves them stale).
+__device__ __forceinline__ void zero_tail(float* tile, int rows, int from, int tid, int nthr) {
+    const int w = TC - from;
+    for (int i = tid; i < rows * w; i += nthr) {
+        const int r = i / w;
+        tile[r * TS + from + (i - r * w)] = 0.0f;
+    }
+}
+
+// ---- forward, version 2 ----------------------------------------------------------------------------------------
+
+// Shared memory of fwd2, in floats: two stage buffers {u, Δ, z?, B, C} and two output tiles; then two mbarriers.
+__host__ __device__ constexpr long long fwd2_buffer_floats(int CT, int Npad, int hasZ) {
+    return (long long)(2 + hasZ) * CT * TS + 2LL * Npad * TS;
+}
+
+__host__ __device__ constexpr long long fwd2_shared_bytes(int CT, int Npad, int hasZ) {
+    return 4 * (2 * fwd2_buffer_floats(CT, Npad, hasZ) + 2LL * CT * TS) + 16;
+}
+
+// A flag known at compile time, and one known at run time, usable alike in `if (static_cast<bool>(f))`.
+template <bool V>
+struct ConstBool {
+    __host__ __device__ constexpr explicit operator bool() const { return V; }
+};
+struct RunBool {
+    bool v;
+    __host__ __device__ constexpr explicit operator bool() const { return v; }
+};
+
+// One lane's NS states (state n = j·P + p) over the 4 steps tt..tt+3 of the staged chunk: h = e^(Δ·A)·h + Δu·B,
+// and y[i] = the lane's part of Σ_n C·h at step tt + i (two partial sums for a shorter dependency chain). The
+// first SW states take the exponential on the FMA pipe.
+template <int NS, int SW>
+__device__ __forceinline__ void update_4_steps(float (&h)[NS], const float (&a2)[NS], const float (&dt)[4],
+                                               const float (&w)[4], const float* Bs, const float* Cs, int P, int p,
+                                               int tt, float (&y)[4]) {
+    float ya[4] = {0.f, 0.f, 0.f, 0.f}, yb[4] = {0.f, 0.f, 0.f, 0.f};
+#pragma unroll
+    for (int j = 0; j < NS; ++j) {
+        const int n = j * P + p;
+        const float4 b4 = ld4(Bs + n * TS + tt);
+        const float4 c4 = ld4(Cs + n * TS + tt);
+        const float bb[4] = {b4.x, b4.y, b4.z, b4.w};
+        const float cc[4] = {c4.x, c4.y, c4.z, c4.w};
+#pragma unroll
+        for (int i = 0; i < 4; ++i) {
+            const float a = (j < SW) ? ex2_poly(dt[i] * a2[j]) : ex2_approx(dt[i] * a2[j]);
+            h[j] = fmaf(a, h[j], w[i] * bb[i]);
+            if (j & 1) {
+                yb[i] = fmaf(cc[i], h[j], yb[i]);
+            } else {
+                ya[i] = fmaf(cc[i], h[j], ya[i]);
+            }
+        }
+    }
+#pragma unroll
+    for (int i = 0; i < 4; ++i) y[i] = ya[i] + yb[i];
+}
+
+template <int NS, int SW, bool SPLIT, int OPT = 0>
+__device__ __forceinline__ void scan_fwd2(const float* __restrict__ u, const float* __restrict__ delta,
+                                          const float* __restrict__ A, const float* __restrict__ Bm,
+                                          const float* __restrict__ Cm, const float* __restrict__ Dv,
+                                          const float* __restrict__ z, const float* __restrict__ deltaBias,
+                                          float* __restrict__ out, float* __restrict__ carries,
+                                          float* __restrict__ lastState, int channels, int length, int state,
+                                          int groups, int P, int softplusFlag, int vec4Flag, int bulkFlag) {
+    extern __shared__ float4 smem4[];
+    float* smem = reinterpret_cast<float*>(smem4);
+    const int nthr = blockDim.x;
+    const int tid = threadIdx.x;
+    const int CT = nthr / P;
+    const int c = tid / P;
+    const int p = tid - c * P;
+    const int b = blockIdx.y;
+    const int d0 = blockIdx.x * CT;
+    const int d = d0 + c;
+    const int N = state;
+    const int Npad = NS * P;
+    const int cpg = channels / groups;
+    const int g = d0 / cpg;
+    const bool hasZ = z != nullptr;
+    const int seqRows = hasZ ? 3 : 2;
+    const bool vec4 = vec4Flag != 0;
+    const bool bulk = bulkFlag != 0;
+    const int K = (length + TC - 1) / TC;
+    const unsigned cmask = channel_mask(P);
+    trap_if(bulk && !has_bulk_copy());
+    trap_if(SPLIT && P != 4);
+
+    const long long bufFloats = fwd2_buffer_floats(CT, Npad, hasZ ? 1 : 0);
+    float* outTiles = smem + 2 * bufFloats;
+    unsigned long long* bars = reinterpret_cast<unsigned long long*>(outTiles + 2 * CT * TS);
+
+    const long long rowBase = ((long long)b * channels + d0) * length;  // (b, d0, 0) of u, delta, z, out
+    const float* uRows = u + rowBase;
+    const float* dRows = delta + rowBase;
+    const float* zRows = hasZ ? z + rowBase : nullptr;
+    const float* bRows = Bm + ((long long)b * groups + g) * N * length;
+    const float* cRows = Cm + ((long long)b * groups + g) * N * length;
+
+    // Chunk k into stage buffer buf: the copy engine (one bulk copy per row, completing on bar) or cp.async.
+    auto issue = [&](int k, float* buf, unsigned long long* bar) {
+        const int t0 = k * TC;
+        if (bulk) {
+            const int steps = length - t0 < TC ? length - t0 : TC;
+            const unsigned bytes = 4u * steps;
+            const int rows = seqRows * CT + 2 * N;
+            if (tid == 0) mbar_expect_tx(bar, bytes * rows);
+            for (int r = tid; r < rows; r += nthr) {
+                const float* src;
+                float* dst;
+                if (r < seqRows * CT) {
+                    const int a = r / CT;
+                    const int rr = r - a * CT;
+                    src = (a == 0 ? uRows : a == 1 ? dRows : zRows) + (long long)rr * length + t0;
+                    dst = buf + (a * CT + rr) * TS;
+                } else {
+                    const int r2 = r - seqRows * CT;
+                    const int isC = r2 >= N ? 1 : 0;
+                    const int n = r2 - isC * N;
+                    src = (isC ? cRows : bRows) + (long long)n * length + t0;
+                    dst = buf + (seqRows * CT + isC * Npad + n) * TS;
+                }
+                bulk_load(dst, src, bytes, bar);
+            }
+        } else {
+            stage_window(buf, uRows, length, CT, CT, t0, length, vec4, tid, nthr);
+            stage_window(buf + CT * TS, dRows, length, CT, CT, t0, length, vec4, tid, nthr);
+            float* next = buf + 2 * CT * TS;
+            if (hasZ) {
+                stage_window(next, zRows, length, CT, CT, t0, length, vec4, tid, nthr);
+                next += CT * TS;
+            }
+            stage_window(next, bRows, length, Npad, N, t0, length, vec4, tid, nthr);
+            stage_window(next + Npad * TS, cRows, length, Npad, N, t0, length, vec4, tid, nthr);
+        }
+    };
+
+    float a2[NS], h[NS];
+#pragma unroll
+    for (int j = 0; j < NS; ++j) {
+        const int n = j * P + p;
+        a2[j] = n < N ? A[(long long)d * N + n] * LOG2E : 0.0f;
+        h[j] = 0.0f;
+    }
+    const float dSkip = Dv ? Dv[d] : 0.0f;
+    const float bias = deltaBias ? deltaBias[d] : 0.0f;
+
+    if (bulk) {
+        // B/C rows past the state count are never loaded: zero them once in both buffers.
+        for (int s = 0; s < 2; ++s) {
+            float* bc = smem + s * bufFloats + seqRows * CT * TS;
+            for (int i = tid; i < 2 * (Npad - N) * TS; i += nthr) {
+                const int r = i / TS;
+                const int rr = r < Npad - N ? N + r : Npad + N + (r - (Npad - N));
+                bc[rr * TS + (i - r * TS)] = 0.0f;
+            }
+        }
+        if (tid == 0) {
+            mbar_init(&bars[0], 1);
+            mbar_init(&bars[1], 1);
+        }
+        __syncthreads();
+        issue(0, smem, &bars[0]);
+        if (K > 1) issue(1, smem + bufFloats, &bars[1]);
+    } else {
+        issue(0, smem, nullptr);
+        cp_async_commit();
+        if (K > 1) issue(1, smem + bufFloats, nullptr);
+        cp_async_commit();
+    }
+
+    for (int k = 0; k < K; ++k) {
+        const int sb = k & 1;
+        float* buf = smem + sb * bufFloats;
+        const float* us = buf + c * TS;
+        const float* ds = buf + (CT + c) * TS;
+        const float* zs = hasZ ? buf + (2 * CT + c) * TS : nullptr;
+        const float* Bs = buf + seqRows * CT * TS;
+        const float* Cs = Bs + Npad * TS;
+        float* os = outTiles + (bulk ? sb : 0) * CT * TS + c * TS;
+        const int t0 = k * TC;
+        const int steps = length - t0 < TC ? length - t0 : TC;
+        const bool full = steps == TC;
+
+        if (carries) {  // the state entering chunk k (zeros for k = 0), as the CPU op's checkpoints
+            float* cr = carries + (((long long)b * channels + d) * K + k) * N;
+#pragma unroll
+            for (int j = 0; j < NS; ++j) {
+                const int n = j * P + p;
+                if (n < N) cr[n] = h[j];
+            }
+        }
+
+        if (bulk) {
+            mbar_wait(&bars[sb], (k >> 1) & 1);
+            if (!full) {
+                zero_tail(buf, seqRows * CT + 2 * Npad, steps, tid, nthr);
+                __syncthreads();
+            }
+            if (k >= 2 && p == 0) bulk_wait_read_1();  // the store from this output tile two chunks ago has read it
+            if (SPLIT) __syncwarp();                    // ... before any lane of the channel writes it again
+        } else {
+            cp_async_wait_1();
+            __syncthreads();
+        }
+
+        if (SPLIT) {
+            // Four lanes per channel: lane p does the per-step work of step tt + p of every 4-step group (Δ, Δ·u,
+            // the gate, the output) and the lanes exchange Δ and Δ·u by shuffles; each lane then updates its NS
+            // states for the 4 steps, and a reduce-scatter leaves the full output sum of step tt + p in lane p.
+            const int b1 = (p >> 1) & 1;
+            const int b0 = p & 1;
+            const unsigned wmask = nthr >= 32 ? 0xffffffffu : (1u << nthr) - 1u;  // blocks under 32 threads
+            // OPT bit 1: softplus and the gate known at compile time (four copies of the loop; no flag tests in it);
+            // OPT bit 0: two 4-step groups per iteration.
+            auto group = [&](int tt, auto spC, auto hzC) {
+                const bool SPf = static_cast<bool>(spC);
+                const bool HZf = static_cast<bool>(hzC);
+                    const float xs = ds[tt + p];
+                    const float us1 = us[tt + p];
+                    float dtp = xs + bias;
+                    if (SPf) dtp = softplus_nb(dtp);
+                    if (!full && tt + p >= steps) dtp = 0.0f;  // past the end: the state passes through unchanged
+                    const float wp = dtp * us1;
+                    float gate = 1.0f;
+                    if (HZf) {
+                        const float zz = zs[tt + p];
+                        gate = zz * sigmoid(zz);
+                    }
+                    float dt[4], w[4];
+    #pragma unroll
+                    for (int i = 0; i < 4; ++i) {
+                        dt[i] = __shfl_sync(wmask, dtp, i, 4);
+                        w[i] = __shfl_sync(wmask, wp, i, 4);
+                    }
+                    float y[4];
+                    update_4_steps<NS, SW>(h, a2, dt, w, Bs, Cs, 4, p, tt, y);
+                    // reduce-scatter over the channel's 4 lanes: lanes p, p^2 swap halves, then p, p^1.
+                    const float s0 = b1 ? y[0] : y[2];
+                    const float s1 = b1 ? y[1] : y[3];
+                    float k0 = b1 ? y[2] : y[0];
+                    float k1 = b1 ? y[3] : y[1];
+                    k0 += __shfl_xor_sync(wmask, s0, 2);
+                    k1 += __shfl_xor_sync(wmask, s1, 2);
+                    const float sx = b0 ? k0 : k1;
+                    float yk = b0 ? k1 : k0;
+                    yk += __shfl_xor_sync(wmask, sx, 1);
+                    os[tt + p] = fmaf(dSkip, us1, yk) * gate;
+            };
+            auto loop = [&](auto spC, auto hzC) {
+                if constexpr ((OPT & 1) != 0) {
+#pragma unroll 2
+                    for (int tt = 0; tt < TC; tt += 4) group(tt, spC, hzC);
+                } else {
+#pragma unroll 1
+                    for (int tt = 0; tt < TC; tt += 4) group(tt, spC, hzC);
+                }
+            };
+            if constexpr ((OPT & 2) != 0) {
+                if (softplusFlag) {
+                    if (hasZ) {
+                        loop(ConstBool<true>{}, ConstBool<true>{});
+                    } else {
+                        loop(ConstBool<true>{}, ConstBool<false>{});
+                    }
+                } else {
+                    if (hasZ) {
+                        loop(ConstBool<false>{}, ConstBool<true>{});
+                    } else {
+                        loop(ConstBool<false>{}, ConstBool<false>{});
+                    }
+                }
+            } else {
+                loop(RunBool{softplusFlag != 0}, RunBool{hasZ});
+            }
+        } else {
+    #pragma unroll 1
+            for (int tt = 0; tt < TC; tt += 4) {
+                const float4 x4 = ld4(ds + tt);
+                const float4 u4 = ld4(us + tt);
+                const float xr[4] = {x4.x, x4.y, x4.z, x4.w};
+                const float uu[4] = {u4.x, u4.y, u4.z, u4.w};
+                float dt[4], w[4];
+    #pragma unroll
+                for (int i = 0; i < 4; ++i) {
+                    float r = xr[i] + bias;
+                    if (softplusFlag) r = softplus_nb(r);
+                    if (!full && tt + i >= steps) r = 0.0f;  // past the end: the state passes through unchanged
+                    dt[i] = r;
+                    w[i] = r * uu[i];
+                }
+                float y[4];
+                update_4_steps<NS, SW>(h, a2, dt, w, Bs, Cs, P, p, tt, y);
+                if (P > 1) {
+                    for (int off = P >> 1; off > 0; off >>= 1) {
+    #pragma unroll
+                        for (int i = 0; i < 4; ++i) y[i] += __shfl_xor_sync(cmask, y[i], off);
+                    }
+                }
+                if (p == 0) {
+                    float o[4];
+                    if (hasZ) {
+                        const float4 z4 = ld4(zs + tt);
+                        const float zz[4] = {z4.x, z4.y, z4.z, z4.w};
+    #pragma unroll
+                        for (int i = 0; i < 4; ++i) o[i] = fmaf(dSkip, uu[i], y[i]) * (zz[i] * sigmoid(zz[i]));
+                    } else {
+    #pragma unroll
+                        for (int i = 0; i < 4; ++i) o[i] = fmaf(dSkip, uu[i], y[i]);
+                    }
+                    st4(os + tt, o[0], o[1], o[2], o[3]);
+                }
+            }
+        }
+
+        if (SPLIT) __syncwarp();  // the channel's 4 lanes wrote its output row
+        if (bulk) {
+            if (p == 0) bulk_store(out + rowBase + (long long)c * length + t0, os, 4u * steps);
+            __syncthreads();  // every read of this stage buffer done
+            if (k + 2 < K) issue(k + 2, buf, &bars[sb]);
+        } else {
+            __syncthreads();  // output tile complete; every read of this stage buffer done
+            store_window(out + rowBase, outTiles, length, CT, t0, length, vec4, tid, nthr);
+            if (k + 2 < K) issue(k + 2, buf, nullptr);
+            cp_async_commit();
+        }
+    }
+
+    if (lastState) {
+        float* ls = lastState + ((long long)b * channels + d) * N;
+#pragma unroll
+        for (int j = 0; j < NS; ++j) {
+            const int n = j * P + p;
+            if (n < N) ls[n] = h[j];
+        }
+    }
+    if (bulk && p == 0) bulk_wait_all();
+}
+
+// ---- backward, version 2: one thread per channel, up to 16 states, copy-engine staging -------------------------
+//
+// A block owns one batch row and CT = 32·w channels of one group (one per thread). Chunks are walked in reverse.
+// For chunk k (32 steps): a per-step pass turns the staged rows into Δ, dy = dout·silu(z) and the gate's factor;
+// pass 1 recomputes the states forward from the saved carry (one exponential per state and step), writes dz and
+// keeps the states entering steps 8, 16 and 24 ("checkpoints"); pass 2 walks the four 8-step sub-chunks in
+// reverse, recomputes each sub-chunk's decays and states from its checkpoint, 4 states at a time in registers, and
+// runs the adjoint back through them. The B/C gradients (sums over the channels of a group) go through shared
+// memory: every thread writes its per-state terms for a 4- or 8-step window into its exchange row, the warp sums
+// its 32 channels column-wise (each lane 16 channels of one (state, 4-step) quad, then one shuffle), the warps of
+// the block are added in a fixed order and the block's sum is written as its partial; the reduction kernel adds
+// the blocks of a group. Deterministic. Needs compute capability 9.0, rows 16-byte aligned, CT a multiple of 32;
+// other shapes use the version-1 backward.
+constexpr int BW_SR = 68;  // row stride of the exchange rows, floats (64 terms + bank padding)
+
+__host__ __device__ constexpr long long bwd2_buffer_floats(int CT) { return 4LL * CT * TS + 32LL * TS; }
+
+__host__ __device__ constexpr long long bwd2_shared_bytes(int CT) {
+    return 4 * (2 * bwd2_buffer_floats(CT) + 64LL * CT + (long long)BW_SR * CT + 2LL * (CT / 32) * 64) + 16;
+}
+
+// Sums a (state, 4-step) quad of the warp's exchange rows weighted by each channel's multiplier row: lane L takes
+// quad L & 15 over channels 16·(L >> 4) .. +15 of the warp, then one shuffle adds the two halves.
+__device__ __forceinline__ float4 warp_quad_sum(const float* xchWarp, int colOff, const float* multWarp, int multOff,
+                                                int lane) {
+    const int q = lane & 15;
+    const int c0 = (lane >> 4) * 16;
+    float4 acc = make_float4(0.f, 0.f, 0.f, 0.f);
+#pragma unroll 4
+    for (int cc = 0; cc < 16; ++cc) {
+        const float4 v = ld4(xchWarp + (c0 + cc) * BW_SR + 4 * q + colOff);
+        const float4 m = ld4(multWarp + (c0 + cc) * TS + multOff);
+        acc.x = fmaf(v.x, m.x, acc.x);
+        acc.y = fmaf(v.y, m.y, acc.y);
+        acc.z = fmaf(v.z, m.z, acc.z);
+        acc.w = fmaf(v.w, m.w, acc.w);
+    }
+    acc.x += __shfl_xor_sync(0xffffffffu, acc.x, 16);
+    acc.y += __shfl_xor_sync(0xffffffffu, acc.y, 16);
+    acc.z += __shfl_xor_sync(0xffffffffu, acc.z, 16);
+    acc.w += __shfl_xor_sync(0xffffffffu, acc.w, 16);
+    return acc;
+}
+
+__device__ __forceinline__ void scan_bwd2(const float* __restrict__ u, const float* __restrict__ delta,
+                                          const float* __restrict__ A, const float* __restrict__ Bm,
+                                          const float* __restrict__ Cm, const float* __restrict__ Dv,
+                                          const float* __restrict__ z, const float* __restrict__ deltaBias,
+                                          const float* __restrict__ dout, const float* __restrict__ dLast,
+                                          const float* __restrict__ carries, float* __restrict__ du,
+                                          float* __restrict__ dDelta, float* __restrict__ dz,
+                                          float* __restrict__ bcPartial, float* __restrict__ aPartial,
+                                          float* __restrict__ dPartial, float* __restrict__ biasPartial,
+                                          int channels, int length, int state, int groups, int softplusFlag) {
+    constexpr int NS = 16;
+    extern __shared__ float4 smem4[];
+    float* smem = reinterpret_cast<float*>(smem4);
+    const int CT = blockDim.x;
+    const int tid = threadIdx.x;
+    const int lane = tid & 31;
+    const int warp = tid >> 5;
+    const int nWarps = CT >> 5;
+    const int b = blockIdx.y;
+    const int tile = blockIdx.x;
+    const int nTiles = gridDim.x;
+    const int d0 = tile * CT;
+    const int d = d0 + tid;
+    const int N = state;
+    const int cpg = channels / groups;
+    const int g = d0 / cpg;
+    const bool hasZ = z != nullptr;
+    const int K = (length + TC - 1) / TC;
+    trap_if(!has_bulk_copy() || N > NS || (CT & 31) != 0);
+
+    const long long bufFloats = bwd2_buffer_floats(CT);
+    float* ck = smem + 2 * bufFloats;  // checkpoints: [slot 0..3][float4 q 0..3][thread] float4s
+    float* xch = ck + 64 * CT;          // exchange rows: [thread][BW_SR]
+    float* comb = xch + BW_SR * CT;     // per-warp quad sums: [2][warp][64]
+    unsigned long long* bars = reinterpret_cast<unsigned long long*>(comb + 2 * nWarps * 64);
+    float* myX = xch + tid * BW_SR;
+    const float* xchWarp = xch + warp * 32 * BW_SR;
+
+    const long long rowBase = ((long long)b * channels + d0) * length;
+    const float* bRows = Bm + ((long long)b * groups + g) * N * length;
+    const float* cRows = Cm + ((long long)b * groups + g) * N * length;
+    float* bcBase = bcPartial + ((long long)b * nTiles + tile) * 2 * N * length;  // [kind][n][t]
+
+    // Stage rows: 0 u, 1 Δ (then Δ, then dΔ), 2 z (then the gate's factor, dz, then Δ·u), 3 dout (then dy); B; C.
+    auto issue = [&](int k, float* buf, unsigned long long* bar) {
+        const int t0 = k * TC;
+        const int steps = length - t0 < TC ? length - t0 : TC;
+        const unsigned bytes = 4u * steps;
+        const int seqArrays = hasZ ? 4 : 3;
+        const int rows = seqArrays * CT + 2 * N;
+        if (tid == 0) mbar_expect_tx(bar, bytes * rows);
+        for (int r = tid; r < rows; r += CT) {
+            const float* src;
+            float* dst;
+            if (r < seqArrays * CT) {
+                const int a = r / CT;
+                const int rr = r - a * CT;
+                const float* base = a == 0 ? u : a == 1 ? delta : a == 2 ? dout : z;
+                const int slot = a == 0 ? 0 : a == 1 ? 1 : a == 2 ? 3 : 2;
+                src = base + rowBase + (long long)rr * length + t0;
+                dst = buf + (slot * CT + rr) * TS;
+            } else {
+                const int r2 = r - seqArrays * CT;
+                const int isC = r2 >= N ? 1 : 0;
+                const int n = r2 - isC * N;
+                src = (isC ? cRows : bRows) + (long long)n * length + t0;
+                dst = buf + (4 * CT + isC * NS + n) * TS;
+            }
+            bulk_load(dst, src, bytes, bar);
+        }
+    };
+
+    float a2[NS], G[NS], dA[NS];
+#pragma unroll
+    for (int j = 0; j < NS; ++j) {
+        a2[j] = j < N ? A[(long long)d * N + j] * LOG2E : 0.0f;
+        G[j] = (dLast && j < N) ? dLast[((long long)b * channels + d) * N + j] : 0.0f;
+        dA[j] = 0.0f;
+    }
+    const float dSkip = Dv ? Dv[d] : 0.0f;
+    const float bias = deltaBias ? deltaBias[d] : 0.0f;
+    float sumD = 0.0f, sumBias = 0.0f;
+    int cbi = 0;
+
+    for (int s = 0; s < 2; ++s) {  // B/C rows past the state count are never loaded: zero them once
+        float* bc = smem + s * bufFloats + 4 * CT * TS;
+        for (int i = tid; i < 2 * (NS - N) * TS; i += CT) {
+            const int r = i / TS;
+            const int rr = r < NS - N ? N + r : NS + N + (r - (NS - N));
+            bc[rr * TS + (i - r * TS)] = 0.0f;
+        }
+    }
+    if (tid == 0) {
+        mbar_init(&bars[0], 1);
+        mbar_init(&bars[1], 1);
+    }
+    __syncthreads();
+    issue(K - 1, smem, &bars[0]);
+    if (K > 1) issue(K - 2, smem + bufFloats, &bars[1]);
+
+    for (int it = 0; it < K; ++it) {
+        const int k = K - 1 - it;
+        const int sb = it & 1;
+        float* buf = smem + sb * bufFloats;
+        float* uR = buf + tid * TS;
+        float* dR = buf + (CT + tid) * TS;
+        float* zR = buf + (2 * CT + tid) * TS;
+        float* oR = buf + (3 * CT + tid) * TS;
+        const float* wRowsWarp = buf + (2 * CT + warp * 32) * TS;   // Δ·u rows of the warp's channels (pass 2)
+        const float* dyRowsWarp = buf + (3 * CT + warp * 32) * TS;  // dy rows of the warp's channels
+        const float* Bs = buf + 4 * CT * TS;
+        const float* Cs = Bs + NS * TS;
+        const int t0 = k * TC;
+        const int steps = length - t0 < TC ? length - t0 : TC;
+        const bool full = steps == TC;
+
+        mbar_wait(&bars[sb], (it >> 1) & 1);
+        if (!full) {
+            zero_tail(buf, 4 * CT + 2 * NS, steps, tid, CT);
+            __syncthreads();
+        }
+
+        // Per-step pass (own rows, in place): Δ, dy, the gate's factor.
+#pragma unroll 1
+        for (int tt = 0; tt < TC; tt += 4) {
+            const float4 x4 = ld4(dR + tt);
+            const float4 o4 = ld4(oR + tt);
+            const float xr[4] = {x4.x, x4.y, x4.z, x4.w};
+            const float go[4] = {o4.x, o4.y, o4.z, o4.w};
+            float dt[4], dy[4], zf[4];
+            float zz[4] = {0.f, 0.f, 0.f, 0.f};
+            if (hasZ) {
+                const float4 z4 = ld4(zR + tt);
+                zz[0] = z4.x;
+                zz[1] = z4.y;
+                zz[2] = z4.z;
+                zz[3] = z4.w;
+            }
+#pragma unroll
+            for (int i = 0; i < 4; ++i) {
+                float r = xr[i] + bias;
+                if (softplusFlag) r = softplus_nb(r);
+                dt[i] = (full || tt + i < steps) ? r : 0.0f;
+                if (hasZ) {
+                    const float sg = sigmoid(zz[i]);
+                    dy[i] = go[i] * zz[i] * sg;
+                    zf[i] = go[i] * sg * fmaf(zz[i], 1.0f - sg, 1.0f);
+                } else {
+                    dy[i] = go[i];
+                    zf[i] = 0.0f;
+                }
+            }
+            st4(dR + tt, dt[0], dt[1], dt[2], dt[3]);
+            st4(oR + tt, dy[0], dy[1], dy[2], dy[3]);
+            if (hasZ) st4(zR + tt, zf[0], zf[1], zf[2], zf[3]);
+        }
+
+        // The state entering the chunk (checkpoint 0).
+        float h[NS];
+        {
+            const float* cr = carries + (((long long)b * channels + d) * K + k) * N;
+#pragma unroll
+            for (int j = 0; j < NS; ++j) h[j] = j < N ? cr[j] : 0.0f;
+#pragma unroll
+            for (int q = 0; q < 4; ++q) st4(ck + ((0 * 4 + q) * CT + tid) * 4, h[4 * q], h[4 * q + 1], h[4 * q + 2], h[4 * q + 3]);
+        }
+
+        // Pass 1: states forward through the chunk; dz; checkpoints; dC.
+#pragma unroll 1
+        for (int win = 0; win < TC / 4; ++win) {
+            const int tt = 4 * win;
+            const float4 x4 = ld4(dR + tt);
+            const float4 u4 = ld4(uR + tt);
+            const float dt[4] = {x4.x, x4.y, x4.z, x4.w};
+            const float uu[4] = {u4.x, u4.y, u4.z, u4.w};
+            float w[4];
+#pragma unroll
+            for (int i = 0; i < 4; ++i) w[i] = dt[i] * uu[i];
+            float ya[4] = {0.f, 0.f, 0.f, 0.f}, yb[4] = {0.f, 0.f, 0.f, 0.f};
+#pragma unroll
+            for (int j = 0; j < NS; ++j) {
+                const float4 b4 = ld4(Bs + j * TS + tt);
+                const float4 c4 = ld4(Cs + j * TS + tt);
+                const float bb[4] = {b4.x, b4.y, b4.z, b4.w};
+                const float cc[4] = {c4.x, c4.y, c4.z, c4.w};
+                float hv[4];
+#pragma unroll
+                for (int i = 0; i < 4; ++i) {
+                    const float a = ex2_approx(dt[i] * a2[j]);
+                    h[j] = fmaf(a, h[j], w[i] * bb[i]);
+                    hv[i] = h[j];
+                    if (j & 1) {
+                        yb[i] = fmaf(cc[i], h[j], yb[i]);
+                    } else {
+                        ya[i] = fmaf(cc[i], h[j], ya[i]);
+                    }
+                }
+                st4(myX + 4 * j, hv[0], hv[1], hv[2], hv[3]);
+            }
+            if (hasZ) {
+                const float4 f4 = ld4(zR + tt);
+                const float zf[4] = {f4.x, f4.y, f4.z, f4.w};
+                float gz[4];
+#pragma unroll
+                for (int i = 0; i < 4; ++i) gz[i] = zf[i] * (ya[i] + yb[i] + dSkip * uu[i]);
+                st4(zR + tt, gz[0], gz[1], gz[2], gz[3]);
+            }
+            if ((win & 1) && win < TC / 4 - 1) {  // the state entering step 8, 16 or 24
+                const int slot = (win + 1) >> 1;
+#pragma unroll
+                for (int q = 0; q < 4; ++q)
+                    st4(ck + ((slot * 4 + q) * CT + tid) * 4, h[4 * q], h[4 * q + 1], h[4 * q + 2], h[4 * q + 3]);
+            }
+            __syncwarp();
+            const float4 s4 = warp_quad_sum(xchWarp, 0, dyRowsWarp, tt, lane);  // dC[n = lane & 15][tt..tt+3]
+            if (lane < 16) st4(comb + (cbi * nWarps + warp) * 64 + 4 * lane, s4.x, s4.y, s4.z, s4.w);
+            __syncthreads();
+            if (tid < 16 && tid < N && tt < steps) {
+                float4 acc = ld4(comb + (cbi * nWarps) * 64 + 4 * tid);
+                for (int ww = 1; ww < nWarps; ++ww) {
+                    const float4 v = ld4(comb + (cbi * nWarps + ww) * 64 + 4 * tid);
+                    acc.x += v.x;
+                    acc.y += v.y;
+                    acc.z += v.z;
+                    acc.w += v.w;
+                }
+                st4(bcBase + (long long)tid * length + t0 + tt, acc.x, acc.y, acc.z, acc.w);
+            }
+            cbi ^= 1;
+        }
+
+        // dz is final: store it, then reuse its row for Δ·u.
+        if (hasZ) {
+            bulk_store(dz + rowBase + (long long)tid * length + t0, zR, 4u * steps);
+            bulk_wait_read_0();
+        }
+#pragma unroll
+        for (int tt = 0; tt < TC; tt += 4) {
+            const float4 x4 = ld4(dR + tt);
+            const float4 u4 = ld4(uR + tt);
+            st4(zR + tt, x4.x * u4.x, x4.y * u4.y, x4.z * u4.z, x4.w * u4.w);
+        }
+
+        // Pass 2: the adjoint, sub-chunk by sub-chunk in reverse.
+#pragma unroll 1
+        for (int sc = TC / 8 - 1; sc >= 0; --sc) {
+            const int s0 = 8 * sc;
+            float dt[8], w[8], dy[8], S1[8], S2[8];
+            {
+                const float4 x0 = ld4(dR + s0), x1 = ld4(dR + s0 + 4);
+                const float4 w0 = ld4(zR + s0), w1 = ld4(zR + s0 + 4);
+                const float4 y0 = ld4(oR + s0), y1 = ld4(oR + s0 + 4);
+                dt[0] = x0.x; dt[1] = x0.y; dt[2] = x0.z; dt[3] = x0.w;
+                dt[4] = x1.x; dt[5] = x1.y; dt[6] = x1.z; dt[7] = x1.w;
+                w[0] = w0.x; w[1] = w0.y; w[2] = w0.z; w[3] = w0.w;
+                w[4] = w1.x; w[5] = w1.y; w[6] = w1.z; w[7] = w1.w;
+                dy[0] = y0.x; dy[1] = y0.y; dy[2] = y0.z; dy[3] = y0.w;
+                dy[4] = y1.x; dy[5] = y1.y; dy[6] = y1.z; dy[7] = y1.w;
+            }
+#pragma unroll
+            for (int i = 0; i < 8; ++i) {
+                S1[i] = 0.0f;
+                S2[i] = 0.0f;
+            }
+#pragma unroll
+            for (int hf = 0; hf < 2; ++hf) {
+#pragma unroll
+                for (int qg = 0; qg < 2; ++qg) {
+                    const int j0 = 8 * hf + 4 * qg;
+                    const float4 hc4 = ld4(ck + ((sc * 4 + 2 * hf + qg) * CT + tid) * 4);
+                    float hc[4] = {hc4.x, hc4.y, hc4.z, hc4.w};
+                    float av[8][4], hp[8][4];
+#pragma unroll
+                    for (int jj = 0; jj < 4; ++jj) {
+                        const int j = j0 + jj;
+                        const float4 b0 = ld4(Bs + j * TS + s0), b1 = ld4(Bs + j * TS + s0 + 4);
+                        const float bb[8] = {b0.x, b0.y, b0.z, b0.w, b1.x, b1.y, b1.z, b1.w};
+#pragma unroll
+                        for (int i = 0; i < 8; ++i) {
+                            const float a = ex2_approx(dt[i] * a2[j]);
+                            av[i][jj] = a;
+                            hp[i][jj] = hc[jj];
+                            hc[jj] = fmaf(a, hc[jj], w[i] * bb[i]);
+                        }
+                    }
+#pragma unroll
+                    for (int jj = 0; jj < 4; ++jj) {
+                        const int j = j0 + jj;
+                        const float4 b0 = ld4(Bs + j * TS + s0), b1 = ld4(Bs + j * TS + s0 + 4);
+                        const float4 c0 = ld4(Cs + j * TS + s0), c1 = ld4(Cs + j * TS + s0 + 4);
+                        const float bb[8] = {b0.x, b0.y, b0.z, b0.w, b1.x, b1.y, b1.z, b1.w};
+                        const float cc[8] = {c0.x, c0.y, c0.z, c0.w, c1.x, c1.y, c1.z, c1.w};
+                        float gs[8];
+#pragma unroll
+                        for (int i = 7; i >= 0; --i) {
+                            const float gg = fmaf(dy[i], cc[i], G[j]);
+                            S1[i] = fmaf(gg, bb[i], S1[i]);
+                            G[j] = av[i][jj] * gg;
+                            const float qv = G[j] * hp[i][jj];
+                            dA[j] = fmaf(dt[i], qv, dA[j]);
+                            S2[i] = fmaf(a2[j], qv, S2[i]);
+                            gs[i] = gg;
+                        }
+                        const int col = (4 * qg + jj) * 8;
+                        st4(myX + col, gs[0], gs[1], gs[2], gs[3]);
+                        st4(myX + col + 4, gs[4], gs[5], gs[6], gs[7]);
+                    }
+                }
+                __syncwarp();
+                // dB[n = 8·hf + (q >> 1)][s0 + 4·(q & 1) ..]: quad q's columns are (q >> 1)·8 + 4·(q & 1) = 4q.
+                const float4 s4 = warp_quad_sum(xchWarp, 0, wRowsWarp, s0 + 4 * (lane & 1), lane);
+                if (lane < 16) st4(comb + (cbi * nWarps + warp) * 64 + 4 * lane, s4.x, s4.y, s4.z, s4.w);
+                __syncthreads();
+                if (tid < 16) {
+                    const int n = 8 * hf + (tid >> 1);
+                    const int t = s0 + 4 * (tid & 1);
+                    if (n < N && t < steps) {
+                        float4 acc = ld4(comb + (cbi * nWarps) * 64 + 4 * tid);
+                        for (int ww = 1; ww < nWarps; ++ww) {
+                            const float4 v = ld4(comb + (cbi * nWarps + ww) * 64 + 4 * tid);
+                            acc.x += v.x;
+                            acc.y += v.y;
+                            acc.z += v.z;
+                            acc.w += v.w;
+                        }
+                        st4(bcBase + ((long long)N + n) * length + t0 + t, acc.x, acc.y, acc.z, acc.w);
+                    }
+                }
+                cbi ^= 1;
+            }
+            // Per-step gradients of the sub-chunk, in place of u and Δ.
+            float gu[8], gd[8];
+#pragma unroll
+            for (int i = 0; i < 8; ++i) {
+                const float uu = uR[s0 + i];
+                const float s2 = S2[i] * LN2;  // S2 summed A·log2(e)·q
+                gu[i] = fmaf(dSkip, dy[i], dt[i] * S1[i]);
+                const float gD = fmaf(uu, S1[i], s2);
+                gd[i] = softplusFlag ? gD * one_minus_exp_neg_nb(dt[i]) : gD;
+                if (s0 + i < steps) {
+                    sumD = fmaf(dy[i], uu, sumD);
+                    sumBias += gd[i];
+                }
+            }
+            st4(uR + s0, gu[0], gu[1], gu[2], gu[3]);
+            st4(uR + s0 + 4, gu[4], gu[5], gu[6], gu[7]);
+            st4(dR + s0, gd[0], gd[1], gd[2], gd[3]);
+            st4(dR + s0 + 4, gd[4], gd[5], gd[6], gd[7]);
+        }
+
+        bulk_store(du + rowBase + (long long)tid * length + t0, uR, 4u * steps);
+        bulk_store(dDelta + rowBase + (long long)tid * length + t0, dR, 4u * steps);
+        bulk_wait_read_0();
+        __syncthreads();  // every read of this stage buffer done
+        if (it + 2 < K) issue(K - 3 - it, buf, &bars[sb]);
+    }
+
+    const long long bd = (long long)b * channels + d;
+#pragma unroll
+    for (int j = 0; j < NS; ++j)
+        if (j < N) aPartial[bd * N + j] = dA[j];
+    dPartial[bd] = sumD;
+    biasPartial[bd] = sumBias;
+    bulk_wait_all();
+}
+
+}  // namespace seqbench
+
+// ---- entry points (names looked up by io.seqbench.kernels.cuda.ScanKernels) -----------------------------------
+
+#define SEQBENCH_FWD(NAME, NS, SW)                                                                              \
+    extern "C" __global__ void __launch_bounds__(128) NAME(                                                     \
+        const float* u, const float* delta, const float* A, const float* Bm, const float* Cm, const float* Dv,  \
+        const float* z, const float* deltaBias, float* out, float* carries, float* lastState, int channels,    \
+        int length, int state, int groups, int P, int softplusFlag, int vec4Flag) {                            \
+        seqbench::scan_fwd<NS, SW>(u, delta, A, Bm, Cm, Dv, z, deltaBias, out, carries, lastState, channels,   \
+                                   length, state, groups, P, softplusFlag, vec4Flag);                          \
+    }
+
+SEQBENCH_FWD(seqbench_scan_fwd_ns2_sw0, 2, 0)
+SEQBENCH_FWD(seqbench_scan_fwd_ns4_sw0, 4, 0)
+SEQBENCH_FWD(seqbench_scan_fwd_ns4_sw1, 4, 1)
+SEQBENCH_FWD(seqbench_scan_fwd_ns8_sw0, 8, 0)
+SEQBENCH_FWD(seqbench_scan_fwd_ns8_sw1, 8, 1)
+SEQBENCH_FWD(seqbench_scan_fwd_ns8_sw2, 8, 2)
+SEQBENCH_FWD(seqbench_scan_fwd_ns16_sw0, 16, 0)
+SEQBENCH_FWD(seqbench_scan_fwd_ns16_sw2, 16, 2)
+SEQBENCH_FWD(seqbench_scan_fwd_ns16_sw4, 16, 4)
+
+// Version 3 (SPLIT) asks for 4 resident blocks of 128 threads per SM (128 registers at most): 4 warps per
+// scheduler at the benchmark shape.
+#define SEQBENCH_FWD2(NAME, NS, SW, SPLIT) SEQBENCH_FWD2_OPT(NAME, NS, SW, SPLIT, 0)
+#define SEQBENCH_FWD2_OPT(NAME, NS, SW, SPLIT, OPT)                                                            \
+    extern "C" __global__ void __launch_bounds__(128, (SPLIT && NS <= 4) ? 4 : 1) NAME(                          \
+        const float* u, const float* delta, const float* A, const float* Bm, const float* Cm, const float* Dv,  \
+        const float* z, const float* deltaBias, float* out, float* carries, float* lastState, int channels,    \
+        int length, int state, int groups, int P, int softplusFlag, int vec4Flag, int bulkFlag) {              \
+        seqbench::scan_fwd2<NS, SW, SPLIT, OPT>(u, delta, A, Bm, Cm, Dv, z, deltaBias, out, carries, lastState,\
+                                           channels, length, state, groups, P, softplusFlag, vec4Flag, bulkFlag); \
+    }
+
+SEQBENCH_FWD2(seqbench_scan_fwd2_ns4_sw0, 4, 0, false)
+SEQBENCH_FWD2(seqbench_scan_fwd2_ns8_sw0, 8, 0, false)
+SEQBENCH_FWD2(seqbench_scan_fwd2_ns16_sw0, 16, 0, false)
+SEQBENCH_FWD2(seqbench_scan_fwd2_ns16_sw1, 16, 1, false)
+SEQBENCH_FWD2(seqbench_scan_fwd2_ns16_sw2, 16, 2, false)
+SEQBENCH_FWD2(seqbench_scan_fwd2_ns16_sw3, 16, 3, false)
+// four lanes per channel, per-step work split between them (P must be 4)
+SEQBENCH_FWD2(seqbench_scan_fwd3_ns4_sw0, 4, 0, true)
+SEQBENCH_FWD2(seqbench_scan_fwd3_ns4_sw1, 4, 1, true)
+SEQBENCH_FWD2(seqbench_scan_fwd3_ns8_sw0, 8, 0, true)
+SEQBENCH_FWD2(seqbench_scan_fwd3_ns16_sw0, 16, 0, true)
+// the same with two 4-step groups per loop iteration (o1), flags at compile time (o2), both (o3)
+SEQBENCH_FWD2_OPT(seqbench_scan_fwd3_ns4_sw0_o1, 4, 0, true, 1)
+SEQBENCH_FWD2_OPT(seqbench_scan_fwd3_ns4_sw0_o2, 4, 0, true, 2)
+SEQBENCH_FWD2_OPT(seqbench_scan_fwd3_ns4_sw0_o3, 4, 0, true, 3)
+
+#define SEQBENCH_BWD(NAME, NS)                                                                                  \
+    extern "C" __global__ void __launch_bounds__(128) NAME(                                                     \
+        const float* u, const float* delta, const float* A, const float* Bm, const float* Cm, const float* Dv,  \
+        const float* z, const float* deltaBias, const float* dout, const float* dLast, const float* carries,   \
+        float* du, float* dDelta, float* dz, float* bcPartial, float* aPartial, float* dPartial,               \
+        float* biasPartial, int channels, int length, int state, int groups, int P, int softplusFlag,          \
+        int vec4Flag) {                                                                                         \
+        seqbench::scan_bwd<NS>(u, delta, A, Bm, Cm, Dv, z, deltaBias, dout, dLast, carries, du, dDelta, dz,    \
+                               bcPartial, aPartial, dPartial, biasPartial, channels, length, state, groups, P, \
+                               softplusFlag, vec4Flag);                                                         \
+    }
+
+SEQBENCH_BWD(seqbench_scan_bwd_ns4, 4)
+SEQBENCH_BWD(seqbench_scan_bwd_ns8, 8)
+SEQBENCH_BWD(seqbench_scan_bwd_ns16, 16)
+
+// The version-2 backward (one thread per channel, state <= 16, copy-engine staging); same parameters as the
+// version-1 kernels (P and vec4Flag are not used: it needs P = 1 and 16-byte aligned rows).
+extern "C" __global__ void __launch_bounds__(128) seqbench_scan_bwd2_ns16(
+    const float* u, const float* delta, const float* A, const float* Bm, const float* Cm, const float* Dv,
+    const float* z, const float* deltaBias, const float* dout, const float* dLast, const float* carries, float* du,
+    float* dDelta, float* dz, float* bcPartial, float* aPartial, float* dPartial, float* biasPartial, int channels,
+    int length, int state, int groups, int P, int softplusFlag, int vec4Flag) {
+    seqbench::scan_bwd2(u, delta, A, Bm, Cm, Dv, z, deltaBias, dout, dLast, carries, du, dDelta, dz, bcPartial,
+                        aPartial, dPartial, biasPartial, channels, length, state, groups, softplusFlag);
+}
+
+// Adds the per-block partial sums of the backward in a fixed order:
+//   dB, dC [b, g, n, t] = Σ over the channel tiles of group g;  dA [d, n], dD [d], d(delta_bias) [d] = Σ over b.
+extern "C" __global__ void seqbench_scan_bwd_reduce(const float* bcPartial, const float* aPartial,
+                                                    const float* dPartial, const float* biasPartial, float* dB,
+                                                    float* dC, float* dA, float* dD, float* dBias, int batch,
+                                                    int channels, int length, int state, int groups, int nTiles) {
+    const long long bcCount = (long long)batch * groups * state * length;
+    const long long total = 2 * bcCount + (long long)channels * state + 2LL * channels;
+    const int tilesPerGroup = nTiles / groups;
+    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < total;
+         i += (long long)gridDim.x * blockDim.x) {
+        if (i < 2 * bcCount) {
+            const int kind = i >= bcCount ? 1 : 0;  // 0: dC, 1: dB (the order the backward writes them)
+            long long r = i - kind * bcCount;
+            const int t = (int)(r % length);
+            r /= length;
+            const int n = (int)(r % state);
+            r /= state;
+            const int g = (int)(r % groups);
+            const int b = (int)(r / groups);
+            float s = 0.0f;
+            for (int q = 0; q < tilesPerGroup; ++q) {
+                const long long tileIdx = (long long)b * nTiles + (long long)g * tilesPerGroup + q;
+                s += bcPartial[((tileIdx * 2 + kind) * state + n) * length + t];
+            }
+            const long long o = (((long long)b * groups + g) * state + n) * length + t;
+            if (kind == 0) {
+                dC[o] = s;
+            } else {
+                dB[o] = s;
+            }
+        } else if (i < 2 * bcCount + (long long)channels * state) {
+            const long long dn = i - 2 * bcCount;
+            float s = 0.0f;
+            for (int b = 0; b < batch; ++b) s += aPartial[(long long)b * channels * state + dn];
+            dA[dn] = s;
+        } else {
+            const long long r = i - 2 * bcCount - (long long)channels * state;
+            const int which = r >= channels ? 1 : 0;
+            const int dch = (int)(r - (long long)which * channels);
+            const float* src = which ? biasPartial : dPartial;
+            float* dst = which ? dBias : dD;
+            if (dst) {
+                float s = 0.0f;
+                for (int b = 0; b < batch; ++b) s += src[(long long)b * channels + dch];
+                dst[dch] = s;
+            }
+        }
+    }
+}
+
+// Fills p[0, n) with values uniform in [lo, hi) from a counter-based hash of (seed, index): benchmark inputs
+// generated on the device, reproducible for a seed, never zeros.
+extern "C" __global__ void seqbench_fill_uniform(float* p, long long n, unsigned seed, float lo, float hi) {
+    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n;
+         i += (long long)gridDim.x * blockDim.x) {
+        unsigned long long x = (unsigned long long)i * 0x9E3779B97F4A7C15ull + seed * 0xD1B54A32D192ED03ull + 1;
+        x ^= x >> 30;
+        x *= 0xBF58476D1CE4E5B9ull;
+        x ^= x >> 27;
+        x *= 0x94D049BB133111EBull;
+        x ^= x >> 31;
+        float r = (float)(x >> 40) * (1.0f / 16777216.0f);  // [0, 1)
+        p[i] = lo + (hi - lo) * r;
+    }
+}

@@ -1,0 +1,519 @@
+// CPU emulation of SeqBench's CUDA selective-scan kernels, for checking their logic where no GPU is available.
+//
+// It compiles kernels/src/main/cuda/selective_scan.cu unchanged with g++, runs every CUDA thread of a block as an
+// OS thread (blocks one after another), and gives __syncthreads, __syncwarp and warp shuffles their CUDA meaning
+// with barriers. cp.async becomes a plain copy with zero fill; the approximate special functions become libm.
+// It proves indexing, tiling, barriers and the math against the double-precision Java reference; it says
+// nothing about speed, and races that only show on hardware may still hide (the barriers here are strict).
+//
+// Build and run: kernels/src/test/cuda/emulate.sh (writes cases with the Java reference, then checks them).
+
+#include <barrier>
+#include <cstdint>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+// ---- the CUDA surface the kernel source uses ----------------------------------------------------------------
+#define SEQBENCH_HOST_EMULATION 1
+#define __global__
+#define __device__
+#define __host__
+#define __forceinline__ inline
+#define __restrict__ __restrict
+#define __launch_bounds__(...)
+#define __shared__
+
+struct float4 { float x, y, z, w; };
+inline float4 make_float4(float a, float b, float c, float d) { return float4{a, b, c, d}; }
+struct Dim { unsigned x = 0, y = 0, z = 0; };
+
+thread_local Dim threadIdx, blockIdx;
+Dim blockDim, gridDim;
+
+inline float __int_as_float(int i) { float f; std::memcpy(&f, &i, 4); return f; }
+inline int __float_as_int(float f) { int i; std::memcpy(&i, &f, 4); return i; }
+inline int __ffs(int x) { return x ? __builtin_ctz(static_cast<unsigned>(x)) + 1 : 0; }
+
+// One block runs at a time; its threads share these.
+static std::unique_ptr<std::barrier<>> blockBarrier;
+static std::vector<std::unique_ptr<std::barrier<>>> warpBarriers;
+static std::vector<float> shuffleSlots;
+
+inline void __syncthreads() { blockBarrier->arrive_and_wait(); }
+// All lanes of a warp reach every __syncwarp and shuffle in these kernels, so a whole-warp barrier is exact.
+inline void __syncwarp(unsigned = 0xffffffffu) { warpBarriers[threadIdx.x / 32]->arrive_and_wait(); }
+inline float __shfl_xor_sync(unsigned, float v, int off) {
+    unsigned t = threadIdx.x, base = t & ~31u, lane = t & 31u;
+    shuffleSlots[t] = v;
+    __syncwarp();
+    float r = shuffleSlots[base + (lane ^ static_cast<unsigned>(off))];
+    __syncwarp();
+    return r;
+}
+
+// __shfl_sync(mask, v, src, width): lane reads v from lane src of its width-sized segment.
+inline float __shfl_sync(unsigned, float v, int src, int width = 32) {
+    unsigned t = threadIdx.x, base = t & ~31u, lane = t & 31u;
+    shuffleSlots[t] = v;
+    __syncwarp();
+    unsigned from = (lane & ~static_cast<unsigned>(width - 1)) + (static_cast<unsigned>(src) & (width - 1));
+    float r = shuffleSlots[base + from];
+    __syncwarp();
+    return r;
+}
+
+constexpr int kSharedFloat4 = 1 << 16;  // 1 MiB: more than any launch asks for
+
+namespace seqbench {
+float4 smem4[kSharedFloat4];  // the kernels' `extern __shared__ float4 smem4[]` (one block runs at a time)
+inline float ex2_approx(float x) { return std::exp2(x); }
+inline float lg2_approx(float x) { return std::log2(x); }
+inline float rcp_approx(float x) { return 1.0f / x; }
+inline void cp_async16(float* dst, const float* src, int bytes) {
+    for (int i = 0; i < 4; ++i) dst[i] = i * 4 < bytes ? src[i] : 0.0f;
+}
+inline void cp_async4(float* dst, const float* src, int bytes) { dst[0] = bytes ? src[0] : 0.0f; }
+inline void cp_async_commit() {}
+inline void cp_async_wait_1() {}
+
+// The copy engine. An mbarrier phase completes, as on the GPU, once its one arrival (the expect-tx) has come and
+// the bytes it announced have been issued; the loads are copied only then, so a read of a buffer before its wait
+// sees stale or NaN data. Stores are deferred per thread until a wait says they may have read shared memory (an
+// overwrite of a tile before that wait shows up in the result).
+struct BulkCopy { float* dst; const float* src; unsigned bytes; };
+struct Mbar { unsigned long long expected = 0, issued = 0, completed = 0; bool armed = false; std::vector<BulkCopy> copies; };
+static std::mutex bulkMutex;
+static std::map<unsigned long long*, Mbar> mbars;
+thread_local std::vector<BulkCopy> pendingStores;
+inline bool has_bulk_copy() { return true; }
+inline void mbar_complete_if_due(Mbar& m) {
+    if (m.armed && m.issued == m.expected) {
+        for (const BulkCopy& c : m.copies) std::memcpy(c.dst, c.src, c.bytes);
+        m.copies.clear();
+        m.expected = m.issued = 0;
+        m.armed = false;
+        m.completed++;
+    }
+}
+inline void mbar_init(unsigned long long* bar, unsigned) {
+    std::lock_guard<std::mutex> lock(bulkMutex);
+    mbars[bar] = Mbar{};
+}
+inline void mbar_expect_tx(unsigned long long* bar, unsigned bytes) {
+    std::lock_guard<std::mutex> lock(bulkMutex);
+    Mbar& m = mbars[bar];
+    m.expected += bytes;
+    m.armed = true;
+    mbar_complete_if_due(m);
+}
+inline void bulk_load(float* dst, const float* src, unsigned bytes, unsigned long long* bar) {
+    if (bytes % 16 != 0 || reinterpret_cast<uintptr_t>(dst) % 16 != 0 || reinterpret_cast<uintptr_t>(src) % 16 != 0) {
+        std::fprintf(stderr, "misaligned bulk load (%u bytes)\n", bytes);
+        std::abort();
+    }
+    std::lock_guard<std::mutex> lock(bulkMutex);
+    Mbar& m = mbars[bar];
+    m.copies.push_back({dst, src, bytes});
+    m.issued += bytes;
+    mbar_complete_if_due(m);
+}
+// try_wait.parity(p) succeeds once the phase of parity p has completed, i.e. the current phase's parity differs.
+inline void mbar_wait(unsigned long long* bar, unsigned parity) {
+    for (long spins = 0;; ++spins) {
+        {
+            std::lock_guard<std::mutex> lock(bulkMutex);
+            if ((mbars[bar].completed & 1) != parity) return;
+        }
+        if (spins > 20000000) {
+            std::fprintf(stderr, "mbarrier wait never completes (deadlock)\n");
+            std::abort();
+        }
+        std::this_thread::yield();
+    }
+}
+inline void bulk_store(float* dst, const float* src, unsigned bytes) {
+    if (bytes % 16 != 0 || reinterpret_cast<uintptr_t>(dst) % 16 != 0 || reinterpret_cast<uintptr_t>(src) % 16 != 0) {
+        std::fprintf(stderr, "misaligned bulk store (%u bytes)\n", bytes);
+        std::abort();
+    }
+    pendingStores.push_back({dst, src, bytes});
+}
+inline void bulk_flush(size_t keep) {
+    while (pendingStores.size() > keep) {
+        const BulkCopy c = pendingStores.front();
+        std::memcpy(c.dst, c.src, c.bytes);
+        pendingStores.erase(pendingStores.begin());
+    }
+}
+inline void bulk_wait_read_1() { bulk_flush(1); }
+inline void bulk_wait_read_0() { bulk_flush(0); }
+inline void bulk_wait_all() { bulk_flush(0); }
+inline void trap_if(bool bad) {
+    if (bad) {
+        std::fprintf(stderr, "kernel trapped\n");
+        std::abort();
+    }
+}
+}  // namespace seqbench
+
+#include "../../main/cuda/selective_scan.cu"
+
+// ---- launching -----------------------------------------------------------------------------------------------
+
+static void launch(unsigned gx, unsigned gy, unsigned threads, long long sharedBytes,
+                   const std::function<void()>& kernel) {
+    if (sharedBytes > (long long)sizeof(seqbench::smem4)) {
+        std::fprintf(stderr, "launch asks for %lld bytes of shared memory\n", sharedBytes);
+        std::exit(3);
+    }
+    gridDim = Dim{gx, gy, 1};
+    blockDim = Dim{threads, 1, 1};
+    shuffleSlots.assign(threads, 0.0f);
+    for (unsigned by = 0; by < gy; ++by) {
+        for (unsigned bx = 0; bx < gx; ++bx) {
+            for (float4& v : seqbench::smem4) v = float4{NAN, NAN, NAN, NAN};  // unstaged shared memory reads show as NaN
+            blockBarrier = std::make_unique<std::barrier<>>(threads);
+            warpBarriers.clear();
+            for (unsigned w = 0; w < (threads + 31) / 32; ++w) {
+                unsigned n = std::min(32u, threads - w * 32);
+                warpBarriers.push_back(std::make_unique<std::barrier<>>(n));
+            }
+            std::vector<std::thread> pool;
+            for (unsigned t = 0; t < threads; ++t) {
+                pool.emplace_back([&, t, bx, by] {
+                    threadIdx = Dim{t, 0, 0};
+                    blockIdx = Dim{bx, by, 0};
+                    kernel();
+                    if (!seqbench::pendingStores.empty()) {
+                        std::fprintf(stderr, "a thread ended with bulk stores not waited for\n");
+                        std::abort();
+                    }
+                });
+            }
+            for (auto& th : pool) th.join();
+        }
+    }
+}
+
+// ---- .npy files (float32, C order) ---------------------------------------------------------------------------
+
+static std::vector<float> loadNpy(const std::string& path, bool required = true) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        if (required) {
+            std::fprintf(stderr, "missing %s\n", path.c_str());
+            std::exit(3);
+        }
+        return {};
+    }
+    char magic[8];
+    in.read(magic, 8);
+    unsigned char lenBytes[2];
+    in.read(reinterpret_cast<char*>(lenBytes), 2);
+    int headerLen = lenBytes[0] | (lenBytes[1] << 8);
+    std::string header(headerLen, ' ');
+    in.read(header.data(), headerLen);
+    if (header.find("'<f4'") == std::string::npos) {
+        std::fprintf(stderr, "%s is not little-endian float32\n", path.c_str());
+        std::exit(3);
+    }
+    std::vector<char> rest((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::vector<float> v(rest.size() / 4);
+    std::memcpy(v.data(), rest.data(), v.size() * 4);
+    return v;
+}
+
+static std::map<std::string, std::string> loadCase(const std::string& path) {
+    std::map<std::string, std::string> kv;
+    std::ifstream in(path);
+    std::string line;
+    while (std::getline(in, line)) {
+        auto eq = line.find('=');
+        if (eq != std::string::npos) kv[line.substr(0, eq)] = line.substr(eq + 1);
+    }
+    return kv;
+}
+
+struct Err {
+    double relMax = 0, rel2 = 0;
+    long nonFinite = 0;
+};
+
+static Err compare(const std::vector<float>& x, const std::vector<float>& ref) {
+    Err e;
+    if (x.size() != ref.size()) {
+        e.nonFinite = -1;
+        return e;
+    }
+    double me = 0, mr = 0, se = 0, sr = 0;
+    for (size_t i = 0; i < x.size(); ++i) {
+        if (!std::isfinite(x[i])) {
+            e.nonFinite++;
+            continue;
+        }
+        double d = std::fabs((double)x[i] - ref[i]);
+        me = std::max(me, d);
+        mr = std::max(mr, std::fabs((double)ref[i]));
+        se += d * d;
+        sr += (double)ref[i] * ref[i];
+    }
+    e.relMax = mr > 0 ? me / mr : me;
+    e.rel2 = sr > 0 ? std::sqrt(se / sr) : std::sqrt(se);
+    return e;
+}
+
+// Launch geometry: the same rules as io.seqbench.kernels.cuda.ScanGeometry (CT here is given explicitly).
+static long long fwdShared(int ct, int npad, int hasZ) {
+    return 4 * (2 * seqbench::fwd_buffer_floats(ct, npad, hasZ) + (long long)ct * seqbench::TS);
+}
+static long long bwdShared(int ct, int p, int ns, int hasZ) {
+    int thr = ct * p;
+    return 4 * (2 * seqbench::bwd_buffer_floats(ct, ns * p, hasZ) + (long long)ct * seqbench::TS +
+                (long long)thr * seqbench::bwd_region_stride(p) + 2LL * ns * thr);
+}
+static long long fwd2Shared(int ct, int npad, int hasZ) { return seqbench::fwd2_shared_bytes(ct, npad, hasZ); }
+static int lanes(int state, int ns) {
+    int p = 1;
+    while (p * ns < state) p *= 2;
+    return p;
+}
+static int pickCt(int cpg, int p, int target) {
+    int ct = 1;
+    while (ct * 2 <= target && ct * 2 * p <= 128) ct *= 2;
+    while (ct > 1 && cpg % ct != 0) ct /= 2;
+    return ct;
+}
+
+int main(int argc, char** argv) {
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: emulate_scan CASE_DIR...\n");
+        return 2;
+    }
+    bool allOk = true;
+    for (int ci = 1; ci < argc; ++ci) {
+        std::string dir = argv[ci];
+        auto kv = loadCase(dir + "/case.txt");
+        const int batch = std::stoi(kv["batch"]), channels = std::stoi(kv["channels"]);
+        const int length = std::stoi(kv["length"]), state = std::stoi(kv["state"]);
+        const int groups = std::max(1, std::stoi(kv["groups"]));
+        const bool softplus = kv["softplus"] == "true", hasD = kv["D"] == "true", hasZ = kv["z"] == "true";
+        const bool hasBias = kv["delta_bias"] == "true", hasDLast = kv["d_last_state"] == "true";
+        auto u = loadNpy(dir + "/u.npy"), delta = loadNpy(dir + "/delta.npy"), A = loadNpy(dir + "/A.npy");
+        auto B = loadNpy(dir + "/B.npy"), C = loadNpy(dir + "/C.npy"), dout = loadNpy(dir + "/dout.npy");
+        auto D = loadNpy(dir + "/D.npy", hasD), z = loadNpy(dir + "/z.npy", hasZ);
+        auto bias = loadNpy(dir + "/delta_bias.npy", hasBias), dLast = loadNpy(dir + "/dlast.npy", hasDLast);
+        const long long seq = (long long)batch * channels * length;
+        const long long bc = (long long)batch * groups * state * length;
+        const int K = (length + seqbench::TC - 1) / seqbench::TC;
+        const int cpg = channels / groups;
+        bool allNeg = true;
+        for (float a : A) allNeg &= a <= 0;
+        const bool fmaOk = softplus && allNeg;
+        const int vec4 = length % 4 == 0 ? 1 : 0;
+
+        // forward: every compiled variant, with saved carries and the last state
+        struct V { int ns, sw; };
+        std::vector<V> variants = {{2, 0}, {4, 0}, {4, 1}, {8, 0}, {8, 1}, {8, 2}, {16, 0}, {16, 2}, {16, 4}};
+        std::vector<float> out, last, carries;
+        bool caseOk = true;
+        for (V v : variants) {
+            if (v.sw > 0 && !fmaOk) continue;
+            const int p = lanes(state, v.ns);
+            for (int target : {4, 32}) {
+                const int ct = pickCt(cpg, p, target);
+                out.assign(seq, NAN);
+                last.assign((size_t)batch * channels * state, NAN);
+                carries.assign((size_t)batch * channels * K * state, NAN);
+                auto body = [&] {
+                    auto args = std::make_tuple(u.data(), delta.data(), A.data(), B.data(), C.data(),
+                                                hasD ? D.data() : nullptr, hasZ ? z.data() : nullptr,
+                                                hasBias ? bias.data() : nullptr, out.data(), carries.data(),
+                                                last.data(), channels, length, state, groups, p, softplus ? 1 : 0,
+                                                vec4);
+                    auto call = [&](auto f) { std::apply(f, args); };
+                    if (v.ns == 2 && v.sw == 0) call(seqbench_scan_fwd_ns2_sw0);
+                    if (v.ns == 4 && v.sw == 0) call(seqbench_scan_fwd_ns4_sw0);
+                    if (v.ns == 4 && v.sw == 1) call(seqbench_scan_fwd_ns4_sw1);
+                    if (v.ns == 8 && v.sw == 0) call(seqbench_scan_fwd_ns8_sw0);
+                    if (v.ns == 8 && v.sw == 1) call(seqbench_scan_fwd_ns8_sw1);
+                    if (v.ns == 8 && v.sw == 2) call(seqbench_scan_fwd_ns8_sw2);
+                    if (v.ns == 16 && v.sw == 0) call(seqbench_scan_fwd_ns16_sw0);
+                    if (v.ns == 16 && v.sw == 2) call(seqbench_scan_fwd_ns16_sw2);
+                    if (v.ns == 16 && v.sw == 4) call(seqbench_scan_fwd_ns16_sw4);
+                };
+                launch(channels / ct, batch, ct * p, fwdShared(ct, v.ns * p, hasZ), body);
+                Err eo = compare(out, loadNpy(dir + "/ref_out.npy"));
+                Err el = compare(last, loadNpy(dir + "/ref_last_state.npy"));
+                bool ok = eo.nonFinite == 0 && el.nonFinite == 0 && eo.relMax < 1e-4 && el.relMax < 1e-4;
+                caseOk &= ok;
+                std::printf("  fwd ns%-2d sw%d ct%-3d p%d  out %.1e  last %.1e  %s\n", v.ns, v.sw, ct, p, eo.relMax,
+                            el.relMax, ok ? "ok" : "FAIL");
+            }
+        }
+
+        // version-2 forward: every compiled variant, both staging paths where the rows allow the copy engine
+        struct V2 { int ns, sw; };
+        std::vector<V2> v2s = {{4, 0}, {8, 0}, {16, 0}, {16, 1}, {16, 2}, {16, 3}, {-4, 0}, {-4, 1}, {-8, 0}, {-16, 0}, {-41, 0}, {-42, 0}, {-43, 0}};
+        std::vector<float> carries2;
+        for (V2 v : v2s) {
+            if (v.sw > 0 && !fmaOk) continue;
+            const bool split = v.ns < 0;  // "fwd3": four lanes per channel
+            const int opt = v.ns < -40 ? -v.ns - 40 : 0;  // fwd3 ns4 code variants o1-o3
+            const int ns = opt ? 4 : split ? -v.ns : v.ns;
+            if (split && (state > 4 * ns || (ns > 4 && state <= 2 * ns))) continue;
+            const int p = split ? 4 : lanes(state, ns);
+            for (int target : {1, 32}) {
+                for (int bulk : {0, 1}) {
+                    if (bulk && !vec4) continue;
+                    const int ct = pickCt(cpg, p, target);
+                    out.assign(seq, NAN);
+                    last.assign((size_t)batch * channels * state, NAN);
+                    carries2.assign((size_t)batch * channels * K * state, NAN);
+                    auto body = [&] {
+                        auto args = std::make_tuple(u.data(), delta.data(), A.data(), B.data(), C.data(),
+                                                    hasD ? D.data() : nullptr, hasZ ? z.data() : nullptr,
+                                                    hasBias ? bias.data() : nullptr, out.data(), carries2.data(),
+                                                    last.data(), channels, length, state, groups, p,
+                                                    softplus ? 1 : 0, vec4, bulk);
+                        auto call = [&](auto f) { std::apply(f, args); };
+                        if (v.ns == -4 && v.sw == 0) call(seqbench_scan_fwd3_ns4_sw0);
+                        if (v.ns == -41) call(seqbench_scan_fwd3_ns4_sw0_o1);
+                        if (v.ns == -42) call(seqbench_scan_fwd3_ns4_sw0_o2);
+                        if (v.ns == -43) call(seqbench_scan_fwd3_ns4_sw0_o3);
+                        if (v.ns == -4 && v.sw == 1) call(seqbench_scan_fwd3_ns4_sw1);
+                        if (v.ns == -8) call(seqbench_scan_fwd3_ns8_sw0);
+                        if (v.ns == -16) call(seqbench_scan_fwd3_ns16_sw0);
+                        if (v.ns == 4) call(seqbench_scan_fwd2_ns4_sw0);
+                        if (v.ns == 8) call(seqbench_scan_fwd2_ns8_sw0);
+                        if (v.ns == 16 && v.sw == 0) call(seqbench_scan_fwd2_ns16_sw0);
+                        if (v.ns == 16 && v.sw == 1) call(seqbench_scan_fwd2_ns16_sw1);
+                        if (v.ns == 16 && v.sw == 2) call(seqbench_scan_fwd2_ns16_sw2);
+                        if (v.ns == 16 && v.sw == 3) call(seqbench_scan_fwd2_ns16_sw3);
+                    };
+                    launch(channels / ct, batch, ct * p, fwd2Shared(ct, ns * p, hasZ), body);
+                    Err eo = compare(out, loadNpy(dir + "/ref_out.npy"));
+                    Err el = compare(last, loadNpy(dir + "/ref_last_state.npy"));
+                    Err ec = compare(carries2, carries);
+                    bool ok = eo.nonFinite == 0 && el.nonFinite == 0 && eo.relMax < 1e-4 && el.relMax < 1e-4 &&
+                              ec.nonFinite == 0 && ec.relMax < 1e-4;
+                    caseOk &= ok;
+                    std::printf("  fwd%s ns%-2d sw%d ct%-3d p%d %s  out %.1e  last %.1e  carries %.1e  %s", split ? (opt ? (opt == 1 ? "3o1" : opt == 2 ? "3o2" : "3o3") : "3  ") : "2  ", ns, v.sw, ct, p,
+                                bulk ? "bulk " : "cp.as", eo.relMax, el.relMax, ec.relMax, ok ? "ok" : "FAIL");
+                    if (!ok)
+                        std::printf("  (non-finite: out %ld, last %ld, carries %ld)", eo.nonFinite, el.nonFinite,
+                                    ec.nonFinite);
+                    std::printf("\n");
+                }
+            }
+        }
+
+        // version-2 backward (state <= 16, 16-byte rows, a multiple of 32 channels per group)
+        if (state <= 16 && vec4 && cpg % 32 == 0) {
+            for (int target : {32, 128}) {
+                int ct = 32;
+                while (ct * 2 <= target && cpg % (ct * 2) == 0) ct *= 2;
+                const int tiles = channels / ct;
+                std::vector<float> du(seq, NAN), dDelta(seq, NAN), dz(hasZ ? seq : 0, NAN);
+                std::vector<float> bcPart((size_t)batch * tiles * 2 * state * length, NAN);
+                std::vector<float> aPart((size_t)batch * channels * state, NAN),
+                    dPart((size_t)batch * channels, NAN), biasPart((size_t)batch * channels, NAN);
+                std::vector<float> dA((size_t)channels * state, NAN), dB(bc, NAN), dC(bc, NAN), dD(channels, NAN),
+                    dBias(channels, NAN);
+                launch(tiles, batch, ct, seqbench::bwd2_shared_bytes(ct), [&] {
+                    seqbench_scan_bwd2_ns16(u.data(), delta.data(), A.data(), B.data(), C.data(),
+                                            hasD ? D.data() : nullptr, hasZ ? z.data() : nullptr,
+                                            hasBias ? bias.data() : nullptr, dout.data(),
+                                            hasDLast ? dLast.data() : nullptr, carries.data(), du.data(),
+                                            dDelta.data(), hasZ ? dz.data() : nullptr, bcPart.data(), aPart.data(),
+                                            dPart.data(), biasPart.data(), channels, length, state, groups, 1,
+                                            softplus ? 1 : 0, vec4);
+                });
+                launch(4, 1, 64, 0, [&] {
+                    seqbench_scan_bwd_reduce(bcPart.data(), aPart.data(), dPart.data(), biasPart.data(), dB.data(),
+                                             dC.data(), dA.data(), hasD ? dD.data() : nullptr,
+                                             hasBias ? dBias.data() : nullptr, batch, channels, length, state,
+                                             groups, tiles);
+                });
+                std::vector<std::pair<std::string, std::vector<float>*>> grads = {
+                    {"du", &du}, {"ddelta", &dDelta}, {"dA", &dA}, {"dB", &dB}, {"dC", &dC}};
+                if (hasD) grads.push_back({"dD", &dD});
+                if (hasZ) grads.push_back({"dz", &dz});
+                if (hasBias) grads.push_back({"ddelta_bias", &dBias});
+                std::printf("  bwd2 ct%-3d     ", ct);
+                for (auto& [name, vec] : grads) {
+                    Err e = compare(*vec, loadNpy(dir + "/ref_" + name + ".npy"));
+                    bool ok = e.nonFinite == 0 && e.relMax < 1e-4 && e.rel2 < 1e-4;
+                    caseOk &= ok;
+                    std::printf(" %s %.1e%s", name.c_str(), std::max(e.relMax, e.rel2),
+                                ok ? "" : (e.nonFinite ? " NONFINITE!" : " FAIL!"));
+                }
+                std::printf("\n");
+            }
+        }
+
+        // backward from the carries of the last forward, for every compiled states-per-lane
+        for (int ns : {4, 8, 16}) {
+        const int p = lanes(state, ns);
+        if (p > 16) continue;
+        for (int target : {128, 8}) {
+            const int ct = pickCt(cpg, p, std::max(1, target / p));
+            const int tiles = channels / ct;
+            std::vector<float> du(seq, NAN), dDelta(seq, NAN), dz(hasZ ? seq : 0, NAN);
+            std::vector<float> bcPart((size_t)batch * tiles * 2 * state * length, NAN);
+            std::vector<float> aPart((size_t)batch * channels * state, NAN), dPart((size_t)batch * channels, NAN),
+                biasPart((size_t)batch * channels, NAN);
+            std::vector<float> dA((size_t)channels * state, NAN), dB(bc, NAN), dC(bc, NAN), dD(channels, NAN),
+                dBias(channels, NAN);
+            auto body = [&] {
+                auto args = std::make_tuple(u.data(), delta.data(), A.data(), B.data(), C.data(),
+                                            hasD ? D.data() : nullptr, hasZ ? z.data() : nullptr,
+                                            hasBias ? bias.data() : nullptr, dout.data(),
+                                            hasDLast ? dLast.data() : nullptr, carries.data(), du.data(),
+                                            dDelta.data(), hasZ ? dz.data() : nullptr, bcPart.data(), aPart.data(),
+                                            dPart.data(), biasPart.data(), channels, length, state, groups, p,
+                                            softplus ? 1 : 0, vec4);
+                if (ns == 4) std::apply(seqbench_scan_bwd_ns4, args);
+                else if (ns == 8) std::apply(seqbench_scan_bwd_ns8, args);
+                else std::apply(seqbench_scan_bwd_ns16, args);
+            };
+            launch(tiles, batch, ct * p, bwdShared(ct, p, ns, hasZ), body);
+            launch(4, 1, 64, 0, [&] {
+                seqbench_scan_bwd_reduce(bcPart.data(), aPart.data(), dPart.data(), biasPart.data(), dB.data(),
+                                         dC.data(), dA.data(), hasD ? dD.data() : nullptr,
+                                         hasBias ? dBias.data() : nullptr, batch, channels, length, state, groups,
+                                         tiles);
+            });
+            std::vector<std::pair<std::string, std::vector<float>*>> grads = {
+                {"du", &du}, {"ddelta", &dDelta}, {"dA", &dA}, {"dB", &dB}, {"dC", &dC}};
+            if (hasD) grads.push_back({"dD", &dD});
+            if (hasZ) grads.push_back({"dz", &dz});
+            if (hasBias) grads.push_back({"ddelta_bias", &dBias});
+            std::printf("  bwd ns%-2d ct%-3d p%d ", ns, ct, p);
+            for (auto& [name, vec] : grads) {
+                Err e = compare(*vec, loadNpy(dir + "/ref_" + name + ".npy"));
+                bool ok = e.nonFinite == 0 && e.relMax < 1e-4 && e.rel2 < 1e-4;
+                caseOk &= ok;
+                std::printf(" %s %.1e%s", name.c_str(), std::max(e.relMax, e.rel2),
+                            ok ? "" : (e.nonFinite ? " NONFINITE!" : " FAIL!"));
+            }
+            std::printf("\n");
+        }
+        }
+        std::printf("%s: %s\n", dir.c_str(), caseOk ? "PASS" : "FAIL");
+        allOk &= caseOk;
+    }
+    std::printf(allOk ? "EMULATION PASSED\n" : "EMULATION FAILED\n");
+    return allOk ? 0 : 1;
+}

@@ -1,0 +1,288 @@
+package io.seqbench.kernels.cuda;
+
+import io.seqbench.kernels.scan.ScanShape;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ScanGeometryTest {
+
+    /** An H200: 227 KiB of opt-in shared memory per block, 132 SMs, the copy engine. */
+    static final ScanGeometry.Limits H200 = new ScanGeometry.Limits(232448, 132, true);
+    /** An RTX 30xx (compute capability 8.6): 99 KiB per block, no copy engine. */
+    static final ScanGeometry.Limits SM86 = new ScanGeometry.Limits(101376, 82, false);
+
+    static final Path SOURCE = Path.of("src/main/cuda/selective_scan.cu");
+
+    static final ScanShape BENCH = new ScanShape(8, 2048, 2048, 16, 0);
+
+    @Test
+    void forward_benchmarkShape_versionThree_fourLanesOfFourStates() {
+        ScanGeometry.Launch l = ScanGeometry.forward(BENCH, true, H200, ScanGeometry.ForwardVariant.AUTO, true);
+        assertEquals(3, ScanGeometry.DEFAULT_FORWARD_VERSION);
+        assertEquals("seqbench_scan_fwd3_ns4_sw0_o" + ScanGeometry.DEFAULT_FORWARD3_OPT, l.kernel());
+        assertEquals(3, ScanGeometry.DEFAULT_FORWARD3_OPT);
+        assertEquals(3, l.version());
+        assertEquals(4, l.lanesPerChannel());
+        assertEquals(32, l.channelsPerBlock());
+        assertEquals(128, l.threads());
+        assertEquals(64, l.gridX());
+        assertEquals(8, l.gridY());
+        assertEquals(16, l.paddedState());
+    }
+
+    @Test
+    void forwardStaging_defaultIsCpAsync_propertyOverrides() {
+        assertFalse(ScanGeometry.DEFAULT_FORWARD_BULK);
+        String before = System.getProperty(ScanGeometry.FORWARD_BULK_PROPERTY);
+        try {
+            System.clearProperty(ScanGeometry.FORWARD_BULK_PROPERTY);
+            assertFalse(ScanGeometry.forwardBulkDefault());
+            System.setProperty(ScanGeometry.FORWARD_BULK_PROPERTY, "true");
+            assertTrue(ScanGeometry.forwardBulkDefault());
+        } finally {
+            if (before == null) {
+                System.clearProperty(ScanGeometry.FORWARD_BULK_PROPERTY);
+            } else {
+                System.setProperty(ScanGeometry.FORWARD_BULK_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
+    void forward3_statesPerLane_coverTheState() {
+        int[][] expect = {{1, 4}, {16, 4}, {17, 8}, {32, 8}, {33, 16}, {64, 16}};
+        for (int[] e : expect) {
+            ScanGeometry.Launch l = ScanGeometry.forward(new ScanShape(2, 64, 100, e[0], 0), true, H200,
+                    ScanGeometry.ForwardVariant.v3(0, -1, 0), true);
+            assertEquals(e[1], l.statesPerLane(), "state " + e[0]);
+            assertEquals(4, l.lanesPerChannel());
+        }
+        assertThrows(IllegalArgumentException.class, () -> ScanGeometry.forward(new ScanShape(2, 64, 100, 17, 0),
+                true, H200, ScanGeometry.ForwardVariant.v3(4, 0, 0), true));
+    }
+
+    @Test
+    void forward_versionOne_stillFourLanesOfFourStates() {
+        ScanGeometry.Launch l = ScanGeometry.forward(BENCH, true, H200, ScanGeometry.ForwardVariant.v1(0, -1, 0),
+                true);
+        assertEquals("seqbench_scan_fwd_ns4_sw0", l.kernel());
+        assertEquals(1, l.version());
+        assertEquals(4, l.lanesPerChannel());
+        assertEquals(32, l.channelsPerBlock());
+        assertEquals(128, l.threads());
+    }
+
+    @Test
+    void forward2_statesPerThread_coverTheState_withLanesAboveSixteen() {
+        int[][] expect = {{1, 4, 1}, {4, 4, 1}, {5, 8, 1}, {8, 8, 1}, {9, 16, 1}, {16, 16, 1}, {17, 16, 2},
+                {37, 16, 4}, {64, 16, 4}};
+        for (int[] e : expect) {
+            ScanGeometry.Launch l = ScanGeometry.forward(new ScanShape(2, 64, 100, e[0], 0), true, H200,
+                    ScanGeometry.ForwardVariant.v2(0, -1, 0), false);
+            assertEquals(e[1], l.statesPerLane(), "state " + e[0]);
+            assertEquals(e[2], l.lanesPerChannel(), "state " + e[0]);
+            assertEquals(0, l.expOnFma());
+        }
+    }
+
+    @Test
+    void backward_benchmarkShape_versionTwo_oneBlockOf128ChannelsPerSm() {
+        ScanGeometry.Launch l = ScanGeometry.backward(BENCH, true, H200, ScanGeometry.BACKWARD_V2, true);
+        assertEquals("seqbench_scan_bwd2_ns16", l.kernel());
+        assertEquals(2, l.version());
+        assertEquals(128, l.threads());
+        assertEquals(128, l.channelsPerBlock());
+        assertEquals(16, l.gridX());
+        assertTrue(l.sharedBytes() <= H200.maxSharedPerBlock(), "must fit: " + l.sharedBytes());
+    }
+
+    @Test
+    void backward_default_isTheFasterMeasured() {
+        ScanGeometry.Launch l = ScanGeometry.backward(BENCH, true, H200);
+        assertEquals(ScanGeometry.DEFAULT_BACKWARD_V2 ? 2 : 1, l.version());
+    }
+
+    @Test
+    void backward_versionOne_fitsTwoBlocksPerSm() {
+        ScanGeometry.Launch l = ScanGeometry.backward(BENCH, true, H200, 4, true);
+        assertEquals("seqbench_scan_bwd_ns4", l.kernel());
+        assertEquals(1, l.version());
+        assertEquals(128, l.threads());
+        assertTrue(2L * l.sharedBytes() <= 233472, "two blocks must fit in 228 KiB: " + l.sharedBytes());
+    }
+
+    @Test
+    void backward_versionTwo_onlyWhereItApplies() {
+        String[] why = {
+                ScanGeometry.backward2Unavailable(BENCH, H200, false),
+                ScanGeometry.backward2Unavailable(BENCH, SM86, true),
+                ScanGeometry.backward2Unavailable(new ScanShape(2, 2048, 64, 17, 0), H200, true),
+                ScanGeometry.backward2Unavailable(new ScanShape(2, 48, 64, 16, 0), H200, true)};
+        assertTrue(why[0].contains("aligned"), why[0]);
+        assertTrue(why[1].contains("copy engine"), why[1]);
+        assertTrue(why[2].contains("state 17"), why[2]);
+        assertTrue(why[3].contains("multiple of 32"), why[3]);
+        assertEquals(null, ScanGeometry.backward2Unavailable(BENCH, H200, true));
+        ScanGeometry.Launch g = ScanGeometry.backward(new ScanShape(2, 64, 64, 5, 2), true, H200,
+                ScanGeometry.BACKWARD_V2, true);
+        assertEquals(2, g.version(), "32 channels per group");
+        assertEquals(32, g.channelsPerBlock());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ScanGeometry.backward(BENCH, true, SM86, ScanGeometry.BACKWARD_V2, true));
+        assertTrue(e.getMessage().contains("copy engine"), e.getMessage());
+    }
+
+    @Test
+    void workMemory_coversEveryBackwardChoice() {
+        long max = ScanKernels.maxBcPartialFloats(BENCH, true, H200);
+        for (int choice : ScanGeometry.BACKWARD_CHOICES) {
+            assertTrue(ScanGeometry.bcPartialFloats(BENCH, ScanGeometry.backward(BENCH, true, H200, choice, true))
+                    <= max);
+        }
+    }
+
+    @Test
+    void tiles_neverStraddleGroups_andDivideTheChannels() {
+        for (int channels : new int[]{7, 40, 96, 130, 2048}) {
+            for (int groups : new int[]{0, 1, 2, 5, 7}) {
+                if (groups > 0 && channels % groups != 0) {
+                    continue;
+                }
+                ScanShape s = new ScanShape(2, channels, 100, 16, groups);
+                int perGroup = channels / s.effectiveGroups();
+                for (ScanGeometry.Launch l : new ScanGeometry.Launch[]{
+                        ScanGeometry.forward(s, true, H200, ScanGeometry.ForwardVariant.AUTO, false),
+                        ScanGeometry.backward(s, true, H200)}) {
+                    assertEquals(0, perGroup % l.channelsPerBlock(), l + " for " + s);
+                    assertEquals(channels, l.gridX() * l.channelsPerBlock());
+                    assertTrue(l.threads() <= ScanGeometry.MAX_THREADS);
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyStateSize_fitsSharedMemory_onHopperAndAmpere() {
+        for (int n = 1; n <= ScanGeometry.MAX_STATE; n++) {
+            ScanShape s = new ScanShape(2, 256, 300, n, 0);
+            for (ScanGeometry.Limits lim : new ScanGeometry.Limits[]{H200, SM86}) {
+                ScanGeometry.Launch f = ScanGeometry.forward(s, true, lim, ScanGeometry.ForwardVariant.AUTO, true);
+                ScanGeometry.Launch b = ScanGeometry.backward(s, true, lim);
+                assertTrue(f.sharedBytes() <= lim.maxSharedPerBlock(), "forward n=" + n);
+                assertTrue(b.sharedBytes() <= lim.maxSharedPerBlock(), "backward n=" + n);
+                assertTrue(f.paddedState() >= n && b.paddedState() >= n);
+            }
+        }
+    }
+
+    @Test
+    void stateAboveLimit_rejectedNamingTheRange() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ScanGeometry.validate(new ScanShape(1, 4, 10, 65, 0)));
+        assertTrue(e.getMessage().contains("state is 65") && e.getMessage().contains("1..64"), e.getMessage());
+    }
+
+    @Test
+    void batchAboveGridLimit_rejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ScanGeometry.validate(new ScanShape(70000, 1, 1, 1, 0)));
+        assertTrue(e.getMessage().contains("batch is 70000"), e.getMessage());
+    }
+
+    @Test
+    void tooLittleSharedMemory_explains() {
+        ScanGeometry.Limits tiny = new ScanGeometry.Limits(4096, 10);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ScanGeometry.backward(new ScanShape(1, 8, 100, 64, 0), true, tiny));
+        assertTrue(e.getMessage().contains("shared memory"), e.getMessage());
+    }
+
+    @Test
+    void polynomialExp_onlyWhenAllowed() {
+        ScanShape s = new ScanShape(2, 64, 64, 16, 0);
+        ScanGeometry.ForwardVariant v = ScanGeometry.ForwardVariant.v1(4, 1, 0);
+        assertEquals(1, ScanGeometry.forward(s, true, H200, v, true).expOnFma());
+        assertEquals(0, ScanGeometry.forward(s, true, H200, v, false).expOnFma());
+        assertEquals("seqbench_scan_fwd_ns4_sw0", ScanGeometry.forward(s, true, H200, v, false).kernel());
+        ScanGeometry.ForwardVariant v2 = ScanGeometry.ForwardVariant.v2(16, 2, 0);
+        assertEquals("seqbench_scan_fwd2_ns16_sw2", ScanGeometry.forward(s, true, H200, v2, true).kernel());
+        assertEquals("seqbench_scan_fwd2_ns16_sw0", ScanGeometry.forward(s, true, H200, v2, false).kernel());
+    }
+
+    @Test
+    void unknownVariant_rejected() {
+        assertThrows(IllegalArgumentException.class, () -> ScanGeometry.ForwardVariant.v1(3, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> ScanGeometry.ForwardVariant.v1(4, 0, 24));
+        assertThrows(IllegalArgumentException.class, () -> ScanGeometry.ForwardVariant.v2(2, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new ScanGeometry.ForwardVariant(4, 4, 0, 0));
+        ScanShape s = new ScanShape(2, 64, 64, 16, 0);
+        assertThrows(IllegalArgumentException.class, () -> ScanGeometry.forward(s, true, H200,
+                ScanGeometry.ForwardVariant.v1(2, 1, 0), true));
+        assertThrows(IllegalArgumentException.class, () -> ScanGeometry.forward(s, true, H200,
+                ScanGeometry.ForwardVariant.v2(8, 1, 0), true));
+        assertThrows(IllegalArgumentException.class, () -> ScanGeometry.backward(s, true, H200, 3, true));
+    }
+
+    @Test
+    void sixteenByteStaging_needsLengthMultipleOfFourAndAlignedAddresses() {
+        assertTrue(ScanKernels.vec4(2048, 256, 512, 0));
+        assertFalse(ScanKernels.vec4(2047, 256, 512));
+        assertFalse(ScanKernels.vec4(2048, 256, 520));
+    }
+
+    @Test
+    void constants_matchTheCudaSource() throws IOException {
+        String src = Files.readString(SOURCE);
+        assertEquals(ScanGeometry.CHUNK, constant(src, "TC"));
+        assertEquals(ScanGeometry.TILE_STRIDE, ScanGeometry.CHUNK + 4);
+        assertTrue(src.contains("constexpr int TS = TC + 4;"));
+        assertTrue(src.contains("constexpr int RS = 2 * TC + 4;"));
+        assertTrue(src.contains("return P > 1 ? 3 * TC + 4 : RS;"));
+        assertEquals(3 * ScanGeometry.CHUNK + 4, ScanGeometry.regionStride(2));
+        assertEquals(2 * ScanGeometry.CHUNK + 4, ScanGeometry.regionStride(1));
+        assertEquals(ScanGeometry.EXCHANGE_STRIDE, constant(src, "BW_SR"));
+        assertTrue(src.contains("return 4 * (2 * fwd2_buffer_floats(CT, Npad, hasZ) + 2LL * CT * TS) + 16;"));
+        assertTrue(src.contains("return 4LL * CT * TS + 32LL * TS;"));
+        assertTrue(src.contains("return 4 * (2 * bwd2_buffer_floats(CT) + 64LL * CT + (long long)BW_SR * CT + 2LL * (CT / 32) * 64) + 16;"));
+    }
+
+    @Test
+    void everyKernelTheGeometryNames_isCompiled() throws IOException {
+        String src = Files.readString(SOURCE);
+        for (int[] k : ScanGeometry.FORWARD_KERNELS) {
+            String name = "seqbench_scan_fwd_ns" + k[0] + "_sw" + k[1];
+            assertTrue(src.contains("SEQBENCH_FWD(" + name + ", " + k[0] + ", " + k[1] + ")"), name);
+        }
+        for (int ns : ScanGeometry.BACKWARD_KERNELS) {
+            String name = "seqbench_scan_bwd_ns" + ns;
+            assertTrue(src.contains("SEQBENCH_BWD(" + name + ", " + ns + ")"), name);
+        }
+        for (int[] k : ScanGeometry.FORWARD2_KERNELS) {
+            String name = "seqbench_scan_fwd2_ns" + k[0] + "_sw" + k[1];
+            assertTrue(src.contains("SEQBENCH_FWD2(" + name + ", " + k[0] + ", " + k[1] + ", false)"), name);
+        }
+        for (int[] k : ScanGeometry.FORWARD3_KERNELS) {
+            String name = "seqbench_scan_fwd3_ns" + k[0] + "_sw" + k[1];
+            assertTrue(src.contains("SEQBENCH_FWD2(" + name + ", " + k[0] + ", " + k[1] + ", true)"), name);
+        }
+        assertTrue(src.contains("void __launch_bounds__(128) seqbench_scan_bwd2_ns16("));
+        assertTrue(src.contains("void seqbench_scan_bwd_reduce("));
+        assertTrue(src.contains("void seqbench_fill_uniform("));
+    }
+
+    private static int constant(String src, String name) {
+        Matcher m = Pattern.compile("constexpr int " + name + " = (\\d+);").matcher(src);
+        assertTrue(m.find(), name);
+        return Integer.parseInt(m.group(1));
+    }
+}
