@@ -2,7 +2,6 @@ package io.seqbench.harness.probe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.seqbench.harness.Mappers;
-import io.seqbench.harness.run.JvmCommand;
 import io.seqbench.harness.spec.ProbeConfig;
 import io.seqbench.harness.spec.ProbeSpec;
 import io.seqbench.harness.spec.SpecWriter;
@@ -16,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -54,62 +52,26 @@ public final class MemoryProbe {
 
     private MetricsLine point(Path specFile, int length) throws IOException, InterruptedException {
         ProbeConfig p = spec.probe();
-        List<String> command = JvmCommand.of(List.of("-Xmx2g", "-Dorg.nd4j.log.initialization=false",
-                "-Djava.awt.headless=true"), MemoryPoint.class.getName(), List.of(specFile.toString(),
-                Integer.toString(length)));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("OMP_NUM_THREADS", Integer.toString(p.threads()));
-        Process child = builder.start();
-        StringBuilder output = new StringBuilder();
-        Thread reader = new Thread(() -> {
-            try {
-                output.append(new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                output.append("(output unreadable: ").append(e.getMessage()).append(')');
-            }
-        });
-        reader.start();
-        // ND4J's arrays are invisible to JavaCPP's memory limits on the CPU backend, so the limit is enforced
-        // here: the child's resident set is polled and the child is stopped when it passes the limit.
-        long limit = (long) p.memoryLimitMb() << 20;
-        long deadline = System.nanoTime() + (long) (p.timeBudgetSeconds() * 1e9);
-        boolean overLimit = false;
-        long maxSeen = 0;
-        while (child.isAlive() && System.nanoTime() < deadline) {
-            long rss = residentBytes(child.pid());
-            maxSeen = Math.max(maxSeen, rss);
-            if (rss > limit) {
-                overLimit = true;
-                child.destroyForcibly();
-                break;
-            }
-            child.waitFor(20, TimeUnit.MILLISECONDS);
-        }
-        if (overLimit) {
-            child.waitFor();
-            reader.join();
+        ProbeChild.Result child = ProbeChild.run(MemoryPoint.class, List.of(specFile.toString(),
+                Integer.toString(length)), p.threads(), (long) p.memoryLimitMb() << 20, p.timeBudgetSeconds());
+        if (child.ending() == ProbeChild.Ending.OVER_MEMORY) {
             String note = String.format(Locale.ROOT, "out of memory at L = %d: the process passed the limit of %d MB"
                     + " (memory_limit_mb)", length, p.memoryLimitMb());
             progress.accept("memory: " + note);
             return MetricsLine.failed("memory", length, "oom", note);
         }
-        boolean finished = child.waitFor(0, TimeUnit.MILLISECONDS);
-        if (!finished) {
-            child.destroyForcibly();
-            child.waitFor();
-            reader.join();
+        if (child.ending() == ProbeChild.Ending.OVER_TIME) {
             String note = String.format(Locale.ROOT, "time budget of %.0f s exceeded at L = %d",
                     p.timeBudgetSeconds(), length);
             progress.accept("memory: " + note);
             return MetricsLine.failed("memory", length, "timeout", note);
         }
-        reader.join();
-        JsonNode result = parse(output.toString());
+        JsonNode result = parse(child.output());
         if (result == null) {
-            boolean killed = child.exitValue() == 137 || output.indexOf("OutOfMemoryError") >= 0;
+            boolean killed = child.killedForMemory();
             String note = killed ? "out of memory at L = " + length + " (the process was killed)"
-                    : "the measurement at L = " + length + " failed (exit " + child.exitValue() + "): "
-                    + lastLine(output.toString());
+                    : "the measurement at L = " + length + " failed (exit " + child.exitCode() + "): "
+                    + child.lastLine();
             progress.accept("memory: " + note);
             return MetricsLine.failed("memory", length, killed ? "oom" : "error", note);
         }
@@ -134,20 +96,6 @@ public final class MemoryProbe {
         return new MetricsLine(0, "memory", length, values, measured);
     }
 
-    /** VmRSS of another process, in bytes; 0 when it cannot be read (the process has just ended). */
-    static long residentBytes(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.substring(6).trim().split("\\s+")[0]) * 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return 0;
-        }
-        return 0;
-    }
-
     private static JsonNode parse(String output) throws IOException {
         for (String line : output.split("\n")) {
             if (line.startsWith(MemoryPoint.RESULT)) {
@@ -155,10 +103,5 @@ public final class MemoryProbe {
             }
         }
         return null;
-    }
-
-    private static String lastLine(String output) {
-        String[] lines = output.strip().split("\n");
-        return lines.length == 0 ? "" : lines[lines.length - 1];
     }
 }

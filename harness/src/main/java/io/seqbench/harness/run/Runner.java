@@ -72,7 +72,7 @@ public final class Runner {
                 }
             };
             if (ProbeSpec.THROUGHPUT.equals(spec.kind())) {
-                new ThroughputProbe(spec, sink, progress, System::nanoTime).run();
+                new ThroughputProbe(spec, dir.path(), sink, progress).run();
             } else {
                 new MemoryProbe(spec, dir.path(), sink, progress).run();
             }

@@ -175,7 +175,8 @@ public final class Trainer {
 
     /**
      * Held-out scores at {@code length}: the same {@code eval.batches} validation batches every time. At lengths
-     * above the training length the batch size shrinks so a batch holds no more tokens than at training length.
+     * above the training length the batch size shrinks so a batch holds no more tokens than at training length,
+     * and memory is released between batches and after the length (its graph is not kept).
      */
     Map<String, Double> evaluate(int length) {
         EvalConfig e = spec.eval();
@@ -188,6 +189,16 @@ public final class Trainer {
             BatchArrays arrays = BatchArrays.of(batch, DataType.FLOAT);
             Map<String, INDArray> out = graph.evaluate(arrays.tokens(), arrays.targets(), arrays.mask());
             scores.add(batch, out.get(ModelGraph.LOGITS), out.get(ModelGraph.LOSS).getDouble(0));
+            if (length > task.length()) {
+                // ND4J's off-heap arrays are freed only when their Java wrappers are collected, and the heap alone
+                // rarely asks for a collection: at long lengths, one batch's dead activations (an attention layer's
+                // L × L scores) would otherwise still hold memory while the next batch allocates its own
+                System.gc();
+            }
+        }
+        if (length > task.length()) {
+            model.clearGraphs();
+            System.gc();
         }
         return values(scores);
     }
