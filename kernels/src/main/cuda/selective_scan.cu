@@ -408,6 +408,159 @@ __device__ __forceinline__ void bwd_epilogue4(float* us, float* ds, float* zs, c
     if (hasZ) st4(zs + o, gz[0], gz[1], gz[2], gz[3]);
 }
 
+// Stages the backward's inputs of the window [t0, t0 + TC) into buf: u, Δ, z (when given), dout (CT rows each),
+// B, C (Npad rows each, rows at or past N zero-filled).
+__device__ __forceinline__ void bwd_stage(float* buf, int t0, const float* uRows, const float* dRows,
+                                          const float* zRows, const float* oRows, const float* bRows,
+                                          const float* cRows, int CT, int Npad, int N, int length, bool vec4,
+                                          int tid, int nthr) {
+    const bool hasZ = zRows != nullptr;
+    float* next = buf;
+    stage_window(next, uRows, length, CT, CT, t0, length, vec4, tid, nthr);
+    next += CT * TS;
+    stage_window(next, dRows, length, CT, CT, t0, length, vec4, tid, nthr);
+    next += CT * TS;
+    if (hasZ) {
+        stage_window(next, zRows, length, CT, CT, t0, length, vec4, tid, nthr);
+        next += CT * TS;
+    }
+    stage_window(next, oRows, length, CT, CT, t0, length, vec4, tid, nthr);
+    next += CT * TS;
+    stage_window(next, bRows, length, Npad, N, t0, length, vec4, tid, nthr);
+    stage_window(next + Npad * TS, cRows, length, Npad, N, t0, length, vec4, tid, nthr);
+}
+
+// The backward's per-channel pass over a staged chunk, in place: Δ (bias, softplus; 0 past the end); Δ·u into duTile;
+// with the gate, dy = dout·silu(z) in place of dout and the gate's factor dout·silu'(z) in place of z.
+__device__ __forceinline__ void bwd_prepare(float* us, float* ds, float* zs, float* os, float* duTile, int c, int p,
+                                            int P, int t0, int length, float bias, int softplusFlag, bool hasZ) {
+    const bool fullChunk = t0 + TC <= length;
+    for (int q = p; q < TC / 4; q += P) {
+        const int o = c * TS + 4 * q;
+        float4 x4 = ld4(ds + o);
+        float4 u4 = ld4(us + o);
+        float x[4] = {x4.x, x4.y, x4.z, x4.w};
+        const float uu[4] = {u4.x, u4.y, u4.z, u4.w};
+        float dd[4];
+#pragma unroll
+        for (int e = 0; e < 4; ++e) {
+            float r = x[e] + bias;
+            if (softplusFlag) r = softplus(r);
+            x[e] = (fullChunk || t0 + 4 * q + e < length) ? r : 0.0f;
+            dd[e] = x[e] * uu[e];
+        }
+        st4(ds + o, x[0], x[1], x[2], x[3]);
+        st4(duTile + o, dd[0], dd[1], dd[2], dd[3]);
+        if (hasZ) {
+            float4 z4 = ld4(zs + o);
+            float4 g4 = ld4(os + o);
+            const float zz[4] = {z4.x, z4.y, z4.z, z4.w};
+            const float go[4] = {g4.x, g4.y, g4.z, g4.w};
+            float dy[4], cf[4];
+#pragma unroll
+            for (int e = 0; e < 4; ++e) {
+                float s = sigmoid(zz[e]);
+                dy[e] = go[e] * zz[e] * s;
+                cf[e] = go[e] * s * fmaf(zz[e], 1.0f - s, 1.0f);
+            }
+            st4(os + o, dy[0], dy[1], dy[2], dy[3]);
+            st4(zs + o, cf[0], cf[1], cf[2], cf[3]);
+        }
+    }
+}
+
+// Sums the dC/dB terms the block's threads left in their region rows over the block's channels and writes one
+// partial per block: row layout [dC of W steps for each of the pass's states | dB likewise], 32 floats of each kind
+// (W·states = 32); output group og = (kind, 4 floats of the row, lane p'), summed by S adjacent threads over
+// interleaved rows, then combined with shuffles. S, P and CT are powers of two: shifts and masks only.
+template <int W>
+__device__ __forceinline__ void bwd_channel_sums(const float* region, int rs, float* bcPartial, int b, int tile,
+                                                 int nTiles, int N, int j0, int P, int logP, int CT, int logCT,
+                                                 int tid, int nthr, int t0, int length, bool vec4) {
+    const int logS = CT >= 16 ? logCT - 4 : 0;
+    const int S = 1 << logS;
+    const int rowsPer = CT >> logS;
+    const int groupsTotal = 16 * P;
+    const int slice = tid & (S - 1);
+    for (int og = tid >> logS; og < groupsTotal; og += nthr >> logS) {
+        const int col = og >> logP;        // 0 .. 15: 4 floats each
+        const int kind = col >> 3;         // 0: dC, 1: dB
+        const int within = (col & 7) * 4;  // state of the pass · W + step offset
+        const int jj = within / W;
+        const int tc = within - jj * W;
+        const int pp = og & (P - 1);
+        float4 acc = make_float4(0.f, 0.f, 0.f, 0.f);
+        for (int r = 0; r < rowsPer; ++r) {
+            const int row = (r * S + slice) * P + pp;
+            float4 v = ld4(region + row * rs + 4 * col);
+            acc.x += v.x;
+            acc.y += v.y;
+            acc.z += v.z;
+            acc.w += v.w;
+        }
+        for (int off = S >> 1; off > 0; off >>= 1) {
+            acc.x += __shfl_xor_sync(0xffffffffu, acc.x, off);
+            acc.y += __shfl_xor_sync(0xffffffffu, acc.y, off);
+            acc.z += __shfl_xor_sync(0xffffffffu, acc.z, off);
+            acc.w += __shfl_xor_sync(0xffffffffu, acc.w, off);
+        }
+        const int nn = (j0 + jj) * P + pp;
+        if (slice == 0 && nn < N) {
+            float* dst = bcPartial + ((((long long)b * nTiles + tile) * 2 + kind) * N + nn) * length;
+            const int t = t0 + tc;
+            const float vals[4] = {acc.x, acc.y, acc.z, acc.w};
+            if (vec4 && t < length) {
+                st4(dst + t, vals[0], vals[1], vals[2], vals[3]);
+            } else {
+#pragma unroll
+                for (int e = 0; e < 4; ++e)
+                    if (t + e < length) dst[t + e] = vals[e];
+            }
+        }
+    }
+}
+
+// With P lanes per channel: adds the lanes' partial Y | S1 | S2 (W steps each, in their region rows) and writes the
+// per-step gradients of the W steps at tile offset o0 (time t), the lanes splitting the 4-step groups.
+template <int W>
+__device__ __forceinline__ void bwd_lane_epilogue(const float* region, int rs, float* us, float* ds, float* zs,
+                                                  const float* os, int c, int p, int P, int o0, int t, int length,
+                                                  float dSkip, bool hasZ, int softplusFlag, float& sumD,
+                                                  float& sumBias) {
+    for (int q = p; q < W / 4; q += P) {
+        float y4[4] = {0.f, 0.f, 0.f, 0.f}, a4[4] = {0.f, 0.f, 0.f, 0.f}, b4[4] = {0.f, 0.f, 0.f, 0.f};
+        for (int pp = 0; pp < P; ++pp) {
+            const float* row = region + (c * P + pp) * rs + 4 * q;
+            float4 vy = ld4(row), va = ld4(row + W), vb = ld4(row + 2 * W);
+            y4[0] += vy.x; y4[1] += vy.y; y4[2] += vy.z; y4[3] += vy.w;
+            a4[0] += va.x; a4[1] += va.y; a4[2] += va.z; a4[3] += va.w;
+            b4[0] += vb.x; b4[1] += vb.y; b4[2] += vb.z; b4[3] += vb.w;
+        }
+        bwd_epilogue4(us, ds, zs, os, o0 + 4 * q, t + 4 * q, length, y4, a4, b4, dSkip, hasZ, softplusFlag, sumD,
+                      sumBias);
+    }
+}
+
+// The backward's per-row results: this thread's dA sums (from sumA, [j][thread]) and the channel's dD and
+// d(delta_bias) sums (added over its P lanes).
+template <int NS>
+__device__ __forceinline__ void bwd_finish(const float* sumA, float* aPartial, float* dPartial, float* biasPartial,
+                                           long long bd, int N, int P, int p, int tid, int nthr, unsigned cmask,
+                                           float sumD, float sumBias) {
+    for (int j = 0; j < NS; ++j) {
+        int n = j * P + p;
+        if (n < N) aPartial[bd * N + n] = sumA[j * nthr + tid];
+    }
+    for (int off = P >> 1; off > 0; off >>= 1) {
+        sumD += __shfl_xor_sync(cmask, sumD, off);
+        sumBias += __shfl_xor_sync(cmask, sumBias, off);
+    }
+    if (p == 0) {
+        dPartial[bd] = sumD;
+        biasPartial[bd] = sumBias;
+    }
+}
+
 template <int NS>
 __device__ __forceinline__ void scan_bwd(const float* __restrict__ u, const float* __restrict__ delta,
                                          const float* __restrict__ A, const float* __restrict__ Bm,
@@ -459,20 +612,7 @@ __device__ __forceinline__ void scan_bwd(const float* __restrict__ u, const floa
     const float* cRows = Cm + ((long long)b * groups + g) * N * length;
 
     auto stage = [&](int k, float* buf) {
-        int t0 = k * TC;
-        float* next = buf;
-        stage_window(next, uRows, length, CT, CT, t0, length, vec4, tid, nthr);
-        next += CT * TS;
-        stage_window(next, dRows, length, CT, CT, t0, length, vec4, tid, nthr);
-        next += CT * TS;
-        if (hasZ) {
-            stage_window(next, zRows, length, CT, CT, t0, length, vec4, tid, nthr);
-            next += CT * TS;
-        }
-        stage_window(next, oRows, length, CT, CT, t0, length, vec4, tid, nthr);
-        next += CT * TS;
-        stage_window(next, bRows, length, Npad, N, t0, length, vec4, tid, nthr);
-        stage_window(next + Npad * TS, cRows, length, Npad, N, t0, length, vec4, tid, nthr);
+        bwd_stage(buf, k * TC, uRows, dRows, zRows, oRows, bRows, cRows, CT, Npad, N, length, vec4, tid, nthr);
     };
 
     for (int j = 0; j < NS; ++j) {
@@ -505,39 +645,7 @@ __device__ __forceinline__ void scan_bwd(const float* __restrict__ u, const floa
         __syncthreads();
 
         // Per-channel pass, in place: Δ; Δ·u; dy = dout·silu(z); the gate's factor dout·silu'(z).
-        const bool fullChunk = t0 + TC <= length;
-        for (int q = p; q < TC / 4; q += P) {
-            const int o = c * TS + 4 * q;
-            float4 x4 = ld4(ds + o);
-            float4 u4 = ld4(us + o);
-            float x[4] = {x4.x, x4.y, x4.z, x4.w};
-            const float uu[4] = {u4.x, u4.y, u4.z, u4.w};
-            float dd[4];
-#pragma unroll
-            for (int e = 0; e < 4; ++e) {
-                float r = x[e] + bias;
-                if (softplusFlag) r = softplus(r);
-                x[e] = (fullChunk || t0 + 4 * q + e < length) ? r : 0.0f;
-                dd[e] = x[e] * uu[e];
-            }
-            st4(ds + o, x[0], x[1], x[2], x[3]);
-            st4(duTile + o, dd[0], dd[1], dd[2], dd[3]);
-            if (hasZ) {
-                float4 z4 = ld4(zs + o);
-                float4 g4 = ld4(os + o);
-                const float zz[4] = {z4.x, z4.y, z4.z, z4.w};
-                const float go[4] = {g4.x, g4.y, g4.z, g4.w};
-                float dy[4], cf[4];
-#pragma unroll
-                for (int e = 0; e < 4; ++e) {
-                    float s = sigmoid(zz[e]);
-                    dy[e] = go[e] * zz[e] * s;
-                    cf[e] = go[e] * s * fmaf(zz[e], 1.0f - s, 1.0f);
-                }
-                st4(os + o, dy[0], dy[1], dy[2], dy[3]);
-                st4(zs + o, cf[0], cf[1], cf[2], cf[3]);
-            }
-        }
+        bwd_prepare(us, ds, zs, os, duTile, c, p, P, t0, length, bias, softplusFlag, hasZ);
         __syncwarp(cmask);
 
         float Y[TC], S1[TC], S2[TC];
@@ -626,48 +734,8 @@ __device__ __forceinline__ void scan_bwd(const float* __restrict__ u, const floa
             __syncthreads();
             // Sum the dC/dB terms over the block's channels: output groups (kind, 4 steps, lane p'), each summed
             // by S adjacent threads over interleaved rows, then combined with shuffles.
-            {
-                // S, P and CT are powers of two: shifts and masks only (no integer division in this loop).
-                const int logS = CT >= 16 ? logCT - 4 : 0;
-                const int S = 1 << logS;
-                const int rowsPer = CT >> logS;
-                const int groupsTotal = 16 * P;
-                const int slice = tid & (S - 1);
-                for (int og = tid >> logS; og < groupsTotal; og += nthr >> logS) {
-                    const int kind = og >> (3 + logP);  // 0: dC, 1: dB
-                    const int rem = og & (8 * P - 1);
-                    const int cg = rem >> logP;
-                    const int pp = rem & (P - 1);
-                    float4 acc = make_float4(0.f, 0.f, 0.f, 0.f);
-                    for (int r = 0; r < rowsPer; ++r) {
-                        const int row = (r * S + slice) * P + pp;
-                        float4 v = ld4(region + row * rs + kind * TC + 4 * cg);
-                        acc.x += v.x;
-                        acc.y += v.y;
-                        acc.z += v.z;
-                        acc.w += v.w;
-                    }
-                    for (int off = S >> 1; off > 0; off >>= 1) {
-                        acc.x += __shfl_xor_sync(0xffffffffu, acc.x, off);
-                        acc.y += __shfl_xor_sync(0xffffffffu, acc.y, off);
-                        acc.z += __shfl_xor_sync(0xffffffffu, acc.z, off);
-                        acc.w += __shfl_xor_sync(0xffffffffu, acc.w, off);
-                    }
-                    const int nn = j * P + pp;
-                    if (slice == 0 && nn < N) {
-                        float* dst = bcPartial + ((((long long)b * nTiles + tile) * 2 + kind) * N + nn) * length;
-                        const int t = t0 + 4 * cg;
-                        const float vals[4] = {acc.x, acc.y, acc.z, acc.w};
-                        if (vec4 && t < length) {
-                            st4(dst + t, vals[0], vals[1], vals[2], vals[3]);
-                        } else {
-#pragma unroll
-                            for (int e = 0; e < 4; ++e)
-                                if (t + e < length) dst[t + e] = vals[e];
-                        }
-                    }
-                }
-            }
+            bwd_channel_sums<TC>(region, rs, bcPartial, b, tile, nTiles, N, j, P, logP, CT, logCT, tid, nthr, t0,
+                                 length, vec4);
             __syncthreads();
         }
 
@@ -691,18 +759,8 @@ __device__ __forceinline__ void scan_bwd(const float* __restrict__ u, const floa
                 st4(rrow + 2 * TC + tt, S2[tt], S2[tt + 1], S2[tt + 2], S2[tt + 3]);
             }
             __syncwarp(cmask);
-            for (int q = p; q < TC / 4; q += P) {
-                float y4[4] = {0.f, 0.f, 0.f, 0.f}, a4[4] = {0.f, 0.f, 0.f, 0.f}, b4[4] = {0.f, 0.f, 0.f, 0.f};
-                for (int pp = 0; pp < P; ++pp) {
-                    const float* row = region + (c * P + pp) * rs + 4 * q;
-                    float4 vy = ld4(row), va = ld4(row + TC), vb = ld4(row + 2 * TC);
-                    y4[0] += vy.x; y4[1] += vy.y; y4[2] += vy.z; y4[3] += vy.w;
-                    a4[0] += va.x; a4[1] += va.y; a4[2] += va.z; a4[3] += va.w;
-                    b4[0] += vb.x; b4[1] += vb.y; b4[2] += vb.z; b4[3] += vb.w;
-                }
-                bwd_epilogue4(us, ds, zs, os, c * TS + 4 * q, t0 + 4 * q, length, y4, a4, b4, dSkip, hasZ,
-                              softplusFlag, sumD, sumBias);
-            }
+            bwd_lane_epilogue<TC>(region, rs, us, ds, zs, os, c, p, P, c * TS, t0, length, dSkip, hasZ, softplusFlag,
+                                  sumD, sumBias);
         }
         __syncthreads();
         store_window(du + rowBase, us, length, CT, t0, length, vec4, tid, nthr);
@@ -713,19 +771,8 @@ __device__ __forceinline__ void scan_bwd(const float* __restrict__ u, const floa
         cp_async_commit();
     }
 
-    const long long bd = (long long)b * channels + d;
-    for (int j = 0; j < NS; ++j) {
-        int n = j * P + p;
-        if (n < N) aPartial[bd * N + n] = sumA[j * nthr + tid];
-    }
-    for (int off = P >> 1; off > 0; off >>= 1) {
-        sumD += __shfl_xor_sync(cmask, sumD, off);
-        sumBias += __shfl_xor_sync(cmask, sumBias, off);
-    }
-    if (p == 0) {
-        dPartial[bd] = sumD;
-        biasPartial[bd] = sumBias;
-    }
+    bwd_finish<NS>(sumA, aPartial, dPartial, biasPartial, (long long)b * channels + d, N, P, p, tid, nthr, cmask,
+                   sumD, sumBias);
 }
 
 // ---- backward, version 3 ("bwd3"): sub-chunks, several states per pass --------------------------------------
@@ -803,20 +850,7 @@ __device__ __forceinline__ void scan_bwd3(const float* __restrict__ u, const flo
     const float* cRows = Cm + ((long long)b * groups + g) * N * length;
 
     auto stage = [&](int k, float* buf) {
-        int t0 = k * TC;
-        float* next = buf;
-        stage_window(next, uRows, length, CT, CT, t0, length, vec4, tid, nthr);
-        next += CT * TS;
-        stage_window(next, dRows, length, CT, CT, t0, length, vec4, tid, nthr);
-        next += CT * TS;
-        if (hasZ) {
-            stage_window(next, zRows, length, CT, CT, t0, length, vec4, tid, nthr);
-            next += CT * TS;
-        }
-        stage_window(next, oRows, length, CT, CT, t0, length, vec4, tid, nthr);
-        next += CT * TS;
-        stage_window(next, bRows, length, Npad, N, t0, length, vec4, tid, nthr);
-        stage_window(next + Npad * TS, cRows, length, Npad, N, t0, length, vec4, tid, nthr);
+        bwd_stage(buf, k * TC, uRows, dRows, zRows, oRows, bRows, cRows, CT, Npad, N, length, vec4, tid, nthr);
     };
 
     for (int j = 0; j < NS; ++j) {
@@ -851,39 +885,7 @@ __device__ __forceinline__ void scan_bwd3(const float* __restrict__ u, const flo
         __syncthreads();
 
         // Per-channel pass, in place (as version 1).
-        const bool fullChunk = t0 + TC <= length;
-        for (int q = p; q < TC / 4; q += P) {
-            const int o = c * TS + 4 * q;
-            float4 x4 = ld4(ds + o);
-            float4 u4 = ld4(us + o);
-            float x[4] = {x4.x, x4.y, x4.z, x4.w};
-            const float uu[4] = {u4.x, u4.y, u4.z, u4.w};
-            float dd[4];
-#pragma unroll
-            for (int e = 0; e < 4; ++e) {
-                float r = x[e] + bias;
-                if (softplusFlag) r = softplus(r);
-                x[e] = (fullChunk || t0 + 4 * q + e < length) ? r : 0.0f;
-                dd[e] = x[e] * uu[e];
-            }
-            st4(ds + o, x[0], x[1], x[2], x[3]);
-            st4(duTile + o, dd[0], dd[1], dd[2], dd[3]);
-            if (hasZ) {
-                float4 z4 = ld4(zs + o);
-                float4 g4 = ld4(os + o);
-                const float zz[4] = {z4.x, z4.y, z4.z, z4.w};
-                const float go[4] = {g4.x, g4.y, g4.z, g4.w};
-                float dy[4], cf[4];
-#pragma unroll
-                for (int e = 0; e < 4; ++e) {
-                    float s = sigmoid(zz[e]);
-                    dy[e] = go[e] * zz[e] * s;
-                    cf[e] = go[e] * s * fmaf(zz[e], 1.0f - s, 1.0f);
-                }
-                st4(os + o, dy[0], dy[1], dy[2], dy[3]);
-                st4(zs + o, cf[0], cf[1], cf[2], cf[3]);
-            }
-        }
+        bwd_prepare(us, ds, zs, os, duTile, c, p, P, t0, length, bias, softplusFlag, hasZ);
         __syncwarp(cmask);
 
         // The states entering sub-chunks 1 .. NSUB − 1 (this thread's own; no other thread reads them).
@@ -1048,50 +1050,8 @@ __device__ __forceinline__ void scan_bwd3(const float* __restrict__ u, const flo
                 __syncthreads();
                 // Sum the dC/dB terms over the block's channels (as version 1): output group og = (kind, state jj
                 // of the pass, 4 steps, lane p'); its 4 values sit at float 4·(og >> logP) of every region row.
-                {
-                    const int logS = CT >= 16 ? logCT - 4 : 0;
-                    const int S = 1 << logS;
-                    const int rowsPer = CT >> logS;
-                    const int groupsTotal = 16 * P;
-                    const int slice = tid & (S - 1);
-                    for (int og = tid >> logS; og < groupsTotal; og += nthr >> logS) {
-                        const int col = og >> logP;              // 0 .. 15
-                        const int kind = col >> 3;               // 0: dC, 1: dB
-                        const int within = (col & 7) * 4;        // jj·SUB + step offset
-                        const int jj = within / SUB;
-                        const int tc = within - jj * SUB;
-                        const int pp = og & (P - 1);
-                        float4 acc = make_float4(0.f, 0.f, 0.f, 0.f);
-                        for (int r = 0; r < rowsPer; ++r) {
-                            const int row = (r * S + slice) * P + pp;
-                            float4 v = ld4(region + row * rs + 4 * col);
-                            acc.x += v.x;
-                            acc.y += v.y;
-                            acc.z += v.z;
-                            acc.w += v.w;
-                        }
-                        for (int off = S >> 1; off > 0; off >>= 1) {
-                            acc.x += __shfl_xor_sync(0xffffffffu, acc.x, off);
-                            acc.y += __shfl_xor_sync(0xffffffffu, acc.y, off);
-                            acc.z += __shfl_xor_sync(0xffffffffu, acc.z, off);
-                            acc.w += __shfl_xor_sync(0xffffffffu, acc.w, off);
-                        }
-                        const int nn = (j0 + jj) * P + pp;
-                        if (slice == 0 && nn < N) {
-                            float* dst =
-                                bcPartial + ((((long long)b * nTiles + tile) * 2 + kind) * N + nn) * length;
-                            const int t = t0 + ts + tc;
-                            const float vals[4] = {acc.x, acc.y, acc.z, acc.w};
-                            if (vec4 && t < length) {
-                                st4(dst + t, vals[0], vals[1], vals[2], vals[3]);
-                            } else {
-#pragma unroll
-                                for (int e = 0; e < 4; ++e)
-                                    if (t + e < length) dst[t + e] = vals[e];
-                            }
-                        }
-                    }
-                }
+                bwd_channel_sums<SUB>(region, rs, bcPartial, b, tile, nTiles, N, j0, P, logP, CT, logCT, tid, nthr,
+                                      t0 + ts, length, vec4);
                 __syncthreads();
             }
 
@@ -1114,18 +1074,8 @@ __device__ __forceinline__ void scan_bwd3(const float* __restrict__ u, const flo
                     st4(rrow + 2 * SUB + tt, S2[tt], S2[tt + 1], S2[tt + 2], S2[tt + 3]);
                 }
                 __syncwarp(cmask);
-                for (int q = p; q < SUB / 4; q += P) {
-                    float y4[4] = {0.f, 0.f, 0.f, 0.f}, a4[4] = {0.f, 0.f, 0.f, 0.f}, b4[4] = {0.f, 0.f, 0.f, 0.f};
-                    for (int pp = 0; pp < P; ++pp) {
-                        const float* row = region + (c * P + pp) * rs + 4 * q;
-                        float4 vy = ld4(row), va = ld4(row + SUB), vb = ld4(row + 2 * SUB);
-                        y4[0] += vy.x; y4[1] += vy.y; y4[2] += vy.z; y4[3] += vy.w;
-                        a4[0] += va.x; a4[1] += va.y; a4[2] += va.z; a4[3] += va.w;
-                        b4[0] += vb.x; b4[1] += vb.y; b4[2] += vb.z; b4[3] += vb.w;
-                    }
-                    bwd_epilogue4(us, ds, zs, os, c * TS + ts + 4 * q, t0 + ts + 4 * q, length, y4, a4, b4, dSkip,
-                                  hasZ, softplusFlag, sumD, sumBias);
-                }
+                bwd_lane_epilogue<SUB>(region, rs, us, ds, zs, os, c, p, P, c * TS + ts, t0 + ts, length, dSkip, hasZ,
+                                       softplusFlag, sumD, sumBias);
                 __syncwarp(cmask);  // the rows are rewritten by the next sub-chunk's recompute
             }
         }
@@ -1138,19 +1088,8 @@ __device__ __forceinline__ void scan_bwd3(const float* __restrict__ u, const flo
         cp_async_commit();
     }
 
-    const long long bd = (long long)b * channels + d;
-    for (int j = 0; j < NS; ++j) {
-        int n = j * P + p;
-        if (n < N) aPartial[bd * N + n] = sumA[j * nthr + tid];
-    }
-    for (int off = P >> 1; off > 0; off >>= 1) {
-        sumD += __shfl_xor_sync(cmask, sumD, off);
-        sumBias += __shfl_xor_sync(cmask, sumBias, off);
-    }
-    if (p == 0) {
-        dPartial[bd] = sumD;
-        biasPartial[bd] = sumBias;
-    }
+    bwd_finish<NS>(sumA, aPartial, dPartial, biasPartial, (long long)b * channels + d, N, P, p, tid, nthr, cmask,
+                   sumD, sumBias);
 }
 
 
