@@ -26,5 +26,6 @@ tmp=$(mktemp -d)
    'lib/libJCudaDriver-12.6.0-linux-x86_64.so' && rm -f "$dest/jcuda-natives.jar" \
    && jar cf "$dest/jcuda-natives.jar" lib)
 rm -rf "$tmp"
-cp kernels/src/main/python/scan_torch_bench.py tools/gpu/run_h200.sh "$dest/"
+cp kernels/src/main/python/scan_torch_bench.py tools/gpu/run_h200.sh tools/gpu/run_bwd_compare.sh \
+   tools/gpu/profile_bwd_source.sh tools/gpu/ncu_source_summary.py "$dest/"
 du -sh "$dest"

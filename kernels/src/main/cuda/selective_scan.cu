@@ -408,6 +408,159 @@ __device__ __forceinline__ void bwd_epilogue4(float* us, float* ds, float* zs, c
     if (hasZ) st4(zs + o, gz[0], gz[1], gz[2], gz[3]);
 }
 
+// Stages the backward's inputs of the window [t0, t0 + TC) into buf: u, Δ, z (when given), dout (CT rows each),
+// B, C (Npad rows each, rows at or past N zero-filled).
+__device__ __forceinline__ void bwd_stage(float* buf, int t0, const float* uRows, const float* dRows,
+                                          const float* zRows, const float* oRows, const float* bRows,
+                                          const float* cRows, int CT, int Npad, int N, int length, bool vec4,
+                                          int tid, int nthr) {
+    const bool hasZ = zRows != nullptr;
+    float* next = buf;
+    stage_window(next, uRows, length, CT, CT, t0, length, vec4, tid, nthr);
+    next += CT * TS;
+    stage_window(next, dRows, length, CT, CT, t0, length, vec4, tid, nthr);
+    next += CT * TS;
+    if (hasZ) {
+        stage_window(next, zRows, length, CT, CT, t0, length, vec4, tid, nthr);
+        next += CT * TS;
+    }
+    stage_window(next, oRows, length, CT, CT, t0, length, vec4, tid, nthr);
+    next += CT * TS;
+    stage_window(next, bRows, length, Npad, N, t0, length, vec4, tid, nthr);
+    stage_window(next + Npad * TS, cRows, length, Npad, N, t0, length, vec4, tid, nthr);
+}
+
+// The backward's per-channel pass over a staged chunk, in place: Δ (bias, softplus; 0 past the end); Δ·u into duTile;
+// with the gate, dy = dout·silu(z) in place of dout and the gate's factor dout·silu'(z) in place of z.
+__device__ __forceinline__ void bwd_prepare(float* us, float* ds, float* zs, float* os, float* duTile, int c, int p,
+                                            int P, int t0, int length, float bias, int softplusFlag, bool hasZ) {
+    const bool fullChunk = t0 + TC <= length;
+    for (int q = p; q < TC / 4; q += P) {
+        const int o = c * TS + 4 * q;
+        float4 x4 = ld4(ds + o);
+        float4 u4 = ld4(us + o);
+        float x[4] = {x4.x, x4.y, x4.z, x4.w};
+        const float uu[4] = {u4.x, u4.y, u4.z, u4.w};
+        float dd[4];
+#pragma unroll
+        for (int e = 0; e < 4; ++e) {
+            float r = x[e] + bias;
+            if (softplusFlag) r = softplus(r);
+            x[e] = (fullChunk || t0 + 4 * q + e < length) ? r : 0.0f;
+            dd[e] = x[e] * uu[e];
+        }
+        st4(ds + o, x[0], x[1], x[2], x[3]);
+        st4(duTile + o, dd[0], dd[1], dd[2], dd[3]);
+        if (hasZ) {
+            float4 z4 = ld4(zs + o);
+            float4 g4 = ld4(os + o);
+            const float zz[4] = {z4.x, z4.y, z4.z, z4.w};
+            const float go[4] = {g4.x, g4.y, g4.z, g4.w};
+            float dy[4], cf[4];
+#pragma unroll
+            for (int e = 0; e < 4; ++e) {
+                float s = sigmoid(zz[e]);
+                dy[e] = go[e] * zz[e] * s;
+                cf[e] = go[e] * s * fmaf(zz[e], 1.0f - s, 1.0f);
+            }
+            st4(os + o, dy[0], dy[1], dy[2], dy[3]);
+            st4(zs + o, cf[0], cf[1], cf[2], cf[3]);
+        }
+    }
+}
+
+// Sums the dC/dB terms the block's threads left in their region rows over the block's channels and writes one
+// partial per block: row layout [dC of W steps for each of the pass's states | dB likewise], 32 floats of each kind
+// (W·states = 32); output group og = (kind, 4 floats of the row, lane p'), summed by S adjacent threads over
+// interleaved rows, then combined with shuffles. S, P and CT are powers of two: shifts and masks only.
+template <int W>
+__device__ __forceinline__ void bwd_channel_sums(const float* region, int rs, float* bcPartial, int b, int tile,
+                                                 int nTiles, int N, int j0, int P, int logP, int CT, int logCT,
+                                                 int tid, int nthr, int t0, int length, bool vec4) {
+    const int logS = CT >= 16 ? logCT - 4 : 0;
+    const int S = 1 << logS;
+    const int rowsPer = CT >> logS;
+    const int groupsTotal = 16 * P;
+    const int slice = tid & (S - 1);
+    for (int og = tid >> logS; og < groupsTotal; og += nthr >> logS) {
+        const int col = og >> logP;        // 0 .. 15: 4 floats each
+        const int kind = col >> 3;         // 0: dC, 1: dB
+        const int within = (col & 7) * 4;  // state of the pass · W + step offset
+        const int jj = within / W;
+        const int tc = within - jj * W;
+        const int pp = og & (P - 1);
+        float4 acc = make_float4(0.f, 0.f, 0.f, 0.f);
+        for (int r = 0; r < rowsPer; ++r) {
+            const int row = (r * S + slice) * P + pp;
+            float4 v = ld4(region + row * rs + 4 * col);
+            acc.x += v.x;
+            acc.y += v.y;
+            acc.z += v.z;
+            acc.w += v.w;
+        }
+        for (int off = S >> 1; off > 0; off >>= 1) {
+            acc.x += __shfl_xor_sync(0xffffffffu, acc.x, off);
+            acc.y += __shfl_xor_sync(0xffffffffu, acc.y, off);
+            acc.z += __shfl_xor_sync(0xffffffffu, acc.z, off);
+            acc.w += __shfl_xor_sync(0xffffffffu, acc.w, off);
+        }
+        const int nn = (j0 + jj) * P + pp;
+        if (slice == 0 && nn < N) {
+            float* dst = bcPartial + ((((long long)b * nTiles + tile) * 2 + kind) * N + nn) * length;
+            const int t = t0 + tc;
+            const float vals[4] = {acc.x, acc.y, acc.z, acc.w};
+            if (vec4 && t < length) {
+                st4(dst + t, vals[0], vals[1], vals[2], vals[3]);
+            } else {
+#pragma unroll
+                for (int e = 0; e < 4; ++e)
+                    if (t + e < length) dst[t + e] = vals[e];
+            }
+        }
+    }
+}
+
+// With P lanes per channel: adds the lanes' partial Y | S1 | S2 (W steps each, in their region rows) and writes the
+// per-step gradients of the W steps at tile offset o0 (time t), the lanes splitting the 4-step groups.
+template <int W>
+__device__ __forceinline__ void bwd_lane_epilogue(const float* region, int rs, float* us, float* ds, float* zs,
+                                                  const float* os, int c, int p, int P, int o0, int t, int length,
+                                                  float dSkip, bool hasZ, int softplusFlag, float& sumD,
+                                                  float& sumBias) {
+    for (int q = p; q < W / 4; q += P) {
+        float y4[4] = {0.f, 0.f, 0.f, 0.f}, a4[4] = {0.f, 0.f, 0.f, 0.f}, b4[4] = {0.f, 0.f, 0.f, 0.f};
+        for (int pp = 0; pp < P; ++pp) {
+            const float* row = region + (c * P + pp) * rs + 4 * q;
+            float4 vy = ld4(row), va = ld4(row + W), vb = ld4(row + 2 * W);
+            y4[0] += vy.x; y4[1] += vy.y; y4[2] += vy.z; y4[3] += vy.w;
+            a4[0] += va.x; a4[1] += va.y; a4[2] += va.z; a4[3] += va.w;
+            b4[0] += vb.x; b4[1] += vb.y; b4[2] += vb.z; b4[3] += vb.w;
+        }
+        bwd_epilogue4(us, ds, zs, os, o0 + 4 * q, t + 4 * q, length, y4, a4, b4, dSkip, hasZ, softplusFlag, sumD,
+                      sumBias);
+    }
+}
+
+// The backward's per-row results: this thread's dA sums (from sumA, [j][thread]) and the channel's dD and
+// d(delta_bias) sums (added over its P lanes).
+template <int NS>
+__device__ __forceinline__ void bwd_finish(const float* sumA, float* aPartial, float* dPartial, float* biasPartial,
+                                           long long bd, int N, int P, int p, int tid, int nthr, unsigned cmask,
+                                           float sumD, float sumBias) {
+    for (int j = 0; j < NS; ++j) {
+        int n = j * P + p;
+        if (n < N) aPartial[bd * N + n] = sumA[j * nthr + tid];
+    }
+    for (int off = P >> 1; off > 0; off >>= 1) {
+        sumD += __shfl_xor_sync(cmask, sumD, off);
+        sumBias += __shfl_xor_sync(cmask, sumBias, off);
+    }
+    if (p == 0) {
+        dPartial[bd] = sumD;
+        biasPartial[bd] = sumBias;
+    }
+}
+
 template <int NS>
 __device__ __forceinline__ void scan_bwd(const float* __restrict__ u, const float* __restrict__ delta,
                                          const float* __restrict__ A, const float* __restrict__ Bm,
@@ -459,20 +612,7 @@ __device__ __forceinline__ void scan_bwd(const float* __restrict__ u, const floa
     const float* cRows = Cm + ((long long)b * groups + g) * N * length;
 
     auto stage = [&](int k, float* buf) {
-        int t0 = k * TC;
-        float* next = buf;
-        stage_window(next, uRows, length, CT, CT, t0, length, vec4, tid, nthr);
-        next += CT * TS;
-        stage_window(next, dRows, length, CT, CT, t0, length, vec4, tid, nthr);
-        next += CT * TS;
-        if (hasZ) {
-            stage_window(next, zRows, length, CT, CT, t0, length, vec4, tid, nthr);
-            next += CT * TS;
-        }
-        stage_window(next, oRows, length, CT, CT, t0, length, vec4, tid, nthr);
-        next += CT * TS;
-        stage_window(next, bRows, length, Npad, N, t0, length, vec4, tid, nthr);
-        stage_window(next + Npad * TS, cRows, length, Npad, N, t0, length, vec4, tid, nthr);
+        bwd_stage(buf, k * TC, uRows, dRows, zRows, oRows, bRows, cRows, CT, Npad, N, length, vec4, tid, nthr);
     };
 
     for (int j = 0; j < NS; ++j) {
@@ -505,39 +645,7 @@ __device__ __forceinline__ void scan_bwd(const float* __restrict__ u, const floa
         __syncthreads();
 
         // Per-channel pass, in place: Δ; Δ·u; dy = dout·silu(z); the gate's factor dout·silu'(z).
-        const bool fullChunk = t0 + TC <= length;
-        for (int q = p; q < TC / 4; q += P) {
-            const int o = c * TS + 4 * q;
-            float4 x4 = ld4(ds + o);
-            float4 u4 = ld4(us + o);
-            float x[4] = {x4.x, x4.y, x4.z, x4.w};
-            const float uu[4] = {u4.x, u4.y, u4.z, u4.w};
-            float dd[4];
-#pragma unroll
-            for (int e = 0; e < 4; ++e) {
-                float r = x[e] + bias;
-                if (softplusFlag) r = softplus(r);
-                x[e] = (fullChunk || t0 + 4 * q + e < length) ? r : 0.0f;
-                dd[e] = x[e] * uu[e];
-            }
-            st4(ds + o, x[0], x[1], x[2], x[3]);
-            st4(duTile + o, dd[0], dd[1], dd[2], dd[3]);
-            if (hasZ) {
-                float4 z4 = ld4(zs + o);
-                float4 g4 = ld4(os + o);
-                const float zz[4] = {z4.x, z4.y, z4.z, z4.w};
-                const float go[4] = {g4.x, g4.y, g4.z, g4.w};
-                float dy[4], cf[4];
-#pragma unroll
-                for (int e = 0; e < 4; ++e) {
-                    float s = sigmoid(zz[e]);
-                    dy[e] = go[e] * zz[e] * s;
-                    cf[e] = go[e] * s * fmaf(zz[e], 1.0f - s, 1.0f);
-                }
-                st4(os + o, dy[0], dy[1], dy[2], dy[3]);
-                st4(zs + o, cf[0], cf[1], cf[2], cf[3]);
-            }
-        }
+        bwd_prepare(us, ds, zs, os, duTile, c, p, P, t0, length, bias, softplusFlag, hasZ);
         __syncwarp(cmask);
 
         float Y[TC], S1[TC], S2[TC];
@@ -626,48 +734,8 @@ __device__ __forceinline__ void scan_bwd(const float* __restrict__ u, const floa
             __syncthreads();
             // Sum the dC/dB terms over the block's channels: output groups (kind, 4 steps, lane p'), each summed
             // by S adjacent threads over interleaved rows, then combined with shuffles.
-            {
-                // S, P and CT are powers of two: shifts and masks only (no integer division in this loop).
-                const int logS = CT >= 16 ? logCT - 4 : 0;
-                const int S = 1 << logS;
-                const int rowsPer = CT >> logS;
-                const int groupsTotal = 16 * P;
-                const int slice = tid & (S - 1);
-                for (int og = tid >> logS; og < groupsTotal; og += nthr >> logS) {
-                    const int kind = og >> (3 + logP);  // 0: dC, 1: dB
-                    const int rem = og & (8 * P - 1);
-                    const int cg = rem >> logP;
-                    const int pp = rem & (P - 1);
-                    float4 acc = make_float4(0.f, 0.f, 0.f, 0.f);
-                    for (int r = 0; r < rowsPer; ++r) {
-                        const int row = (r * S + slice) * P + pp;
-                        float4 v = ld4(region + row * rs + kind * TC + 4 * cg);
-                        acc.x += v.x;
-                        acc.y += v.y;
-                        acc.z += v.z;
-                        acc.w += v.w;
-                    }
-                    for (int off = S >> 1; off > 0; off >>= 1) {
-                        acc.x += __shfl_xor_sync(0xffffffffu, acc.x, off);
-                        acc.y += __shfl_xor_sync(0xffffffffu, acc.y, off);
-                        acc.z += __shfl_xor_sync(0xffffffffu, acc.z, off);
-                        acc.w += __shfl_xor_sync(0xffffffffu, acc.w, off);
-                    }
-                    const int nn = j * P + pp;
-                    if (slice == 0 && nn < N) {
-                        float* dst = bcPartial + ((((long long)b * nTiles + tile) * 2 + kind) * N + nn) * length;
-                        const int t = t0 + 4 * cg;
-                        const float vals[4] = {acc.x, acc.y, acc.z, acc.w};
-                        if (vec4 && t < length) {
-                            st4(dst + t, vals[0], vals[1], vals[2], vals[3]);
-                        } else {
-#pragma unroll
-                            for (int e = 0; e < 4; ++e)
-                                if (t + e < length) dst[t + e] = vals[e];
-                        }
-                    }
-                }
-            }
+            bwd_channel_sums<TC>(region, rs, bcPartial, b, tile, nTiles, N, j, P, logP, CT, logCT, tid, nthr, t0,
+                                 length, vec4);
             __syncthreads();
         }
 
@@ -691,17 +759,324 @@ __device__ __forceinline__ void scan_bwd(const float* __restrict__ u, const floa
                 st4(rrow + 2 * TC + tt, S2[tt], S2[tt + 1], S2[tt + 2], S2[tt + 3]);
             }
             __syncwarp(cmask);
-            for (int q = p; q < TC / 4; q += P) {
-                float y4[4] = {0.f, 0.f, 0.f, 0.f}, a4[4] = {0.f, 0.f, 0.f, 0.f}, b4[4] = {0.f, 0.f, 0.f, 0.f};
-                for (int pp = 0; pp < P; ++pp) {
-                    const float* row = region + (c * P + pp) * rs + 4 * q;
-                    float4 vy = ld4(row), va = ld4(row + TC), vb = ld4(row + 2 * TC);
-                    y4[0] += vy.x; y4[1] += vy.y; y4[2] += vy.z; y4[3] += vy.w;
-                    a4[0] += va.x; a4[1] += va.y; a4[2] += va.z; a4[3] += va.w;
-                    b4[0] += vb.x; b4[1] += vb.y; b4[2] += vb.z; b4[3] += vb.w;
+            bwd_lane_epilogue<TC>(region, rs, us, ds, zs, os, c, p, P, c * TS, t0, length, dSkip, hasZ, softplusFlag,
+                                  sumD, sumBias);
+        }
+        __syncthreads();
+        store_window(du + rowBase, us, length, CT, t0, length, vec4, tid, nthr);
+        store_window(dDelta + rowBase, ds, length, CT, t0, length, vec4, tid, nthr);
+        if (hasZ) store_window(dz + rowBase, zs, length, CT, t0, length, vec4, tid, nthr);
+        __syncthreads();
+        if (it + 2 < K) stage(K - 3 - it, buf);
+        cp_async_commit();
+    }
+
+    bwd_finish<NS>(sumA, aPartial, dPartial, biasPartial, (long long)b * channels + d, N, P, p, tid, nthr, cmask,
+                   sumD, sumBias);
+}
+
+// ---- backward, version 3 ("bwd3"): sub-chunks, several states per pass --------------------------------------
+//
+// Version 1 keeps, per thread, the chunk's Y/S1/S2 sums (3·32 registers) and one state's decays and a·h (2·32)
+// and runs one state at a time: 255 registers, 2 warps per scheduler, and the recompute and adjoint passes are
+// one serial FMUL→FFMA chain each (latency-bound: ncu issues in 38% of cycles). Version 3 cuts the 32-step chunk
+// into sub-chunks of SUB steps (the states entering each sub-chunk are recomputed once per chunk from the saved
+// carry and kept in shared memory) and runs NJ states side by side (NJ independent chains), NJ·SUB = 32:
+// the same 64 registers of history, 3·SUB of sums instead of 96, and NJ chains in flight instead of one. The
+// per-step sums (Y, S1, S2) and the dB/dC channel sums are formed in version 1's order, so du, ddelta, dz, dB and dC
+// equal version 1's bitwise; dA, dD and d(delta_bias) add the same terms in another order (still a fixed one).
+template <int SUB, int NJ>
+__host__ __device__ constexpr int bwd3_region_stride() {
+    return (2 * NJ * SUB > 3 * SUB ? 2 * NJ * SUB : 3 * SUB) + 4;
+}
+
+template <int NS, int SUB, int NJ>
+__host__ __device__ constexpr long long bwd3_shared_floats(int CT, int P, int hasZ) {
+    return 2 * bwd_buffer_floats(CT, NS * P, hasZ) + (long long)CT * TS +
+           (long long)CT * P * (bwd3_region_stride<SUB, NJ>() + 2 * NS + (TC / SUB - 1) * NS);
+}
+
+template <int NS, int SUB, int NJ>
+__device__ __forceinline__ void scan_bwd3(const float* __restrict__ u, const float* __restrict__ delta,
+                                          const float* __restrict__ A, const float* __restrict__ Bm,
+                                          const float* __restrict__ Cm, const float* __restrict__ Dv,
+                                          const float* __restrict__ z, const float* __restrict__ deltaBias,
+                                          const float* __restrict__ dout, const float* __restrict__ dLast,
+                                          const float* __restrict__ carries, float* __restrict__ du,
+                                          float* __restrict__ dDelta, float* __restrict__ dz,
+                                          float* __restrict__ bcPartial, float* __restrict__ aPartial,
+                                          float* __restrict__ dPartial, float* __restrict__ biasPartial,
+                                          int channels, int length, int state, int groups, int P,
+                                          int softplusFlag, int vec4Flag) {
+    static_assert(NJ * SUB == TC && NS % NJ == 0 && SUB % 4 == 0, "bwd3: NJ·SUB = 32, NJ divides NS");
+    constexpr int NSUB = TC / SUB;
+    extern __shared__ float4 smem4[];
+    float* smem = reinterpret_cast<float*>(smem4);
+    const int nthr = blockDim.x;
+    const int tid = threadIdx.x;
+    const int CT = nthr / P;
+    const int c = tid / P;
+    const int p = tid - c * P;
+    const int b = blockIdx.y;
+    const int tile = blockIdx.x;
+    const int nTiles = gridDim.x;
+    const int d0 = tile * CT;
+    const int d = d0 + c;
+    const int N = state;
+    const int Npad = NS * P;
+    const int cpg = channels / groups;
+    const int g = d0 / cpg;
+    const bool hasZ = z != nullptr;
+    const bool vec4 = vec4Flag != 0;
+    const int K = (length + TC - 1) / TC;
+    const unsigned cmask = channel_mask(P);
+    const int logP = __ffs(P) - 1;
+    const int logCT = __ffs(CT) - 1;
+
+    const long long bufFloats = bwd_buffer_floats(CT, Npad, hasZ ? 1 : 0);
+    float* duTile = smem + 2 * bufFloats;
+    constexpr int rs = bwd3_region_stride<SUB, NJ>();
+    float* region = duTile + CT * TS;               // [thread][dC (NJ·SUB) | dB (NJ·SUB)], later [Y | S1 | S2]
+    float* carryG = region + (long long)nthr * rs;  // [j][thread]
+    float* sumA = carryG + NS * nthr;               // [j][thread]
+    float* hSub = sumA + NS * nthr;                 // [(s − 1)·NS + j][thread]: the state entering sub-chunk s
+
+    const long long rowBase = ((long long)b * channels + d0) * length;
+    const float* uRows = u + rowBase;
+    const float* dRows = delta + rowBase;
+    const float* zRows = hasZ ? z + rowBase : nullptr;
+    const float* oRows = dout + rowBase;
+    const float* bRows = Bm + ((long long)b * groups + g) * N * length;
+    const float* cRows = Cm + ((long long)b * groups + g) * N * length;
+
+    auto stage = [&](int k, float* buf) {
+        bwd_stage(buf, k * TC, uRows, dRows, zRows, oRows, bRows, cRows, CT, Npad, N, length, vec4, tid, nthr);
+    };
+
+    for (int j = 0; j < NS; ++j) {
+        int n = j * P + p;
+        carryG[j * nthr + tid] = (dLast && n < N) ? dLast[((long long)b * channels + d) * N + n] : 0.0f;
+        sumA[j * nthr + tid] = 0.0f;
+    }
+    const float dSkip = Dv ? Dv[d] : 0.0f;
+    const float bias = deltaBias ? deltaBias[d] : 0.0f;
+    float sumD = 0.0f, sumBias = 0.0f;
+    const float* carryRow = carries + ((long long)b * channels + d) * K * N;
+    const float* Arow = A + (long long)d * N;
+
+    stage(K - 1, smem);
+    cp_async_commit();
+    if (K > 1) stage(K - 2, smem + bufFloats);
+    cp_async_commit();
+
+    for (int it = 0; it < K; ++it) {
+        const int k = K - 1 - it;
+        const int t0 = k * TC;
+        float* buf = smem + (it & 1) * bufFloats;
+        float* us = buf;
+        float* ds = us + CT * TS;
+        float* zs = hasZ ? ds + CT * TS : nullptr;
+        float* os = ds + (hasZ ? 2 : 1) * CT * TS;
+        const float* Bs = os + CT * TS;
+        const float* Cs = Bs + Npad * TS;
+        const float* carryK = carryRow + (long long)k * N;
+
+        cp_async_wait_1();
+        __syncthreads();
+
+        // Per-channel pass, in place (as version 1).
+        bwd_prepare(us, ds, zs, os, duTile, c, p, P, t0, length, bias, softplusFlag, hasZ);
+        __syncwarp(cmask);
+
+        // The states entering sub-chunks 1 .. NSUB − 1 (this thread's own; no other thread reads them).
+        if (NSUB > 1) {
+#pragma unroll 1
+            for (int j0 = 0; j0 < NS; j0 += NJ) {
+                float h[NJ], a2[NJ];
+                const float* Bn[NJ];
+#pragma unroll
+                for (int jj = 0; jj < NJ; ++jj) {
+                    const int n = (j0 + jj) * P + p;
+                    a2[jj] = n < N ? Arow[n] * LOG2E : 0.0f;
+                    h[jj] = n < N ? carryK[n] : 0.0f;
+                    Bn[jj] = Bs + n * TS;
                 }
-                bwd_epilogue4(us, ds, zs, os, c * TS + 4 * q, t0 + 4 * q, length, y4, a4, b4, dSkip, hasZ,
-                              softplusFlag, sumD, sumBias);
+#pragma unroll
+                for (int s = 1; s < NSUB; ++s) {
+#pragma unroll
+                    for (int tt = (s - 1) * SUB; tt < s * SUB; tt += 4) {
+                        float4 dt4 = ld4(ds + c * TS + tt);
+                        float4 du4 = ld4(duTile + c * TS + tt);
+                        const float dt[4] = {dt4.x, dt4.y, dt4.z, dt4.w};
+                        const float dv[4] = {du4.x, du4.y, du4.z, du4.w};
+                        float bb[NJ][4];
+#pragma unroll
+                        for (int jj = 0; jj < NJ; ++jj) {
+                            float4 b4 = ld4(Bn[jj] + tt);
+                            bb[jj][0] = b4.x;
+                            bb[jj][1] = b4.y;
+                            bb[jj][2] = b4.z;
+                            bb[jj][3] = b4.w;
+                        }
+#pragma unroll
+                        for (int i = 0; i < 4; ++i) {
+#pragma unroll
+                            for (int jj = 0; jj < NJ; ++jj) {
+                                float a = ex2_approx(dt[i] * a2[jj]);
+                                float w = a * h[jj];
+                                h[jj] = fmaf(dv[i], bb[jj][i], w);
+                            }
+                        }
+                    }
+#pragma unroll
+                    for (int jj = 0; jj < NJ; ++jj) hSub[((s - 1) * NS + j0 + jj) * nthr + tid] = h[jj];
+                }
+            }
+        }
+
+#pragma unroll 1
+        for (int s = NSUB - 1; s >= 0; --s) {
+            const int ts = s * SUB;
+            float Y[SUB], S1[SUB], S2[SUB];
+#pragma unroll
+            for (int i = 0; i < SUB; ++i) {
+                Y[i] = 0.0f;
+                S1[i] = 0.0f;
+                S2[i] = 0.0f;
+            }
+
+#pragma unroll 1
+            for (int j0 = 0; j0 < NS; j0 += NJ) {
+                float h[NJ], An[NJ], a2[NJ];
+                const float* Bn[NJ];
+                const float* Cn[NJ];
+#pragma unroll
+                for (int jj = 0; jj < NJ; ++jj) {
+                    const int n = (j0 + jj) * P + p;
+                    An[jj] = n < N ? Arow[n] : 0.0f;
+                    a2[jj] = An[jj] * LOG2E;
+                    h[jj] = s == 0 ? (n < N ? carryK[n] : 0.0f) : hSub[((s - 1) * NS + j0 + jj) * nthr + tid];
+                    Bn[jj] = Bs + n * TS + ts;
+                    Cn[jj] = Cs + n * TS + ts;
+                }
+                float* rrow = region + tid * rs;
+                const float* dsS = ds + c * TS + ts;
+                const float* duS = duTile + c * TS + ts;
+                const float* osS = os + c * TS + ts;
+
+                // Recompute the sub-chunk's states; keep a_t and a_t·h_{t−1}.
+                float ha[NJ][SUB], hw[NJ][SUB];
+#pragma unroll
+                for (int tt = 0; tt < SUB; tt += 4) {
+                    float4 dt4 = ld4(dsS + tt);
+                    float4 du4 = ld4(duS + tt);
+                    float4 dy4 = ld4(osS + tt);
+                    const float dt[4] = {dt4.x, dt4.y, dt4.z, dt4.w};
+                    const float dv[4] = {du4.x, du4.y, du4.z, du4.w};
+                    const float dy[4] = {dy4.x, dy4.y, dy4.z, dy4.w};
+                    float bb[NJ][4], cc[NJ][4], gc[NJ][4];
+#pragma unroll
+                    for (int jj = 0; jj < NJ; ++jj) {
+                        float4 b4 = ld4(Bn[jj] + tt);
+                        float4 c4 = ld4(Cn[jj] + tt);
+                        bb[jj][0] = b4.x; bb[jj][1] = b4.y; bb[jj][2] = b4.z; bb[jj][3] = b4.w;
+                        cc[jj][0] = c4.x; cc[jj][1] = c4.y; cc[jj][2] = c4.z; cc[jj][3] = c4.w;
+                    }
+#pragma unroll
+                    for (int i = 0; i < 4; ++i) {
+#pragma unroll
+                        for (int jj = 0; jj < NJ; ++jj) {
+                            float a = ex2_approx(dt[i] * a2[jj]);
+                            float w = a * h[jj];
+                            h[jj] = fmaf(dv[i], bb[jj][i], w);
+                            ha[jj][tt + i] = a;
+                            hw[jj][tt + i] = w;
+                            Y[tt + i] = fmaf(cc[jj][i], h[jj], Y[tt + i]);
+                            gc[jj][i] = dy[i] * h[jj];  // dC term
+                        }
+                    }
+#pragma unroll
+                    for (int jj = 0; jj < NJ; ++jj)
+                        st4(rrow + jj * SUB + tt, gc[jj][0], gc[jj][1], gc[jj][2], gc[jj][3]);
+                }
+
+                // Adjoint: g_t = C_t·dy_t + a_{t+1}·g_{t+1}; G holds a_{t+1}·g_{t+1}.
+                float G[NJ], dAn[NJ];
+#pragma unroll
+                for (int jj = 0; jj < NJ; ++jj) {
+                    G[jj] = carryG[(j0 + jj) * nthr + tid];
+                    dAn[jj] = 0.0f;
+                }
+#pragma unroll
+                for (int tt = SUB - 4; tt >= 0; tt -= 4) {
+                    float4 dt4 = ld4(dsS + tt);
+                    float4 du4 = ld4(duS + tt);
+                    float4 dy4 = ld4(osS + tt);
+                    const float dt[4] = {dt4.x, dt4.y, dt4.z, dt4.w};
+                    const float dv[4] = {du4.x, du4.y, du4.z, du4.w};
+                    const float dy[4] = {dy4.x, dy4.y, dy4.z, dy4.w};
+                    float bb[NJ][4], cc[NJ][4], gb[NJ][4];
+#pragma unroll
+                    for (int jj = 0; jj < NJ; ++jj) {
+                        float4 b4 = ld4(Bn[jj] + tt);
+                        float4 c4 = ld4(Cn[jj] + tt);
+                        bb[jj][0] = b4.x; bb[jj][1] = b4.y; bb[jj][2] = b4.z; bb[jj][3] = b4.w;
+                        cc[jj][0] = c4.x; cc[jj][1] = c4.y; cc[jj][2] = c4.z; cc[jj][3] = c4.w;
+                    }
+#pragma unroll
+                    for (int i = 3; i >= 0; --i) {
+                        const int idx = tt + i;
+#pragma unroll
+                        for (int jj = 0; jj < NJ; ++jj) {
+                            float gt = fmaf(cc[jj][i], dy[i], G[jj]);
+                            gb[jj][i] = gt * dv[i];  // dB term
+                            S1[idx] = fmaf(gt, bb[jj][i], S1[idx]);
+                            float q = gt * hw[jj][idx];
+                            S2[idx] = fmaf(q, An[jj], S2[idx]);
+                            dAn[jj] = fmaf(q, dt[i], dAn[jj]);
+                            G[jj] = ha[jj][idx] * gt;
+                        }
+                    }
+#pragma unroll
+                    for (int jj = 0; jj < NJ; ++jj)
+                        st4(rrow + (NJ + jj) * SUB + tt, gb[jj][0], gb[jj][1], gb[jj][2], gb[jj][3]);
+                }
+#pragma unroll
+                for (int jj = 0; jj < NJ; ++jj) {
+                    carryG[(j0 + jj) * nthr + tid] = G[jj];
+                    sumA[(j0 + jj) * nthr + tid] += dAn[jj];
+                }
+
+                __syncthreads();
+                // Sum the dC/dB terms over the block's channels (as version 1): output group og = (kind, state jj
+                // of the pass, 4 steps, lane p'); its 4 values sit at float 4·(og >> logP) of every region row.
+                bwd_channel_sums<SUB>(region, rs, bcPartial, b, tile, nTiles, N, j0, P, logP, CT, logCT, tid, nthr,
+                                      t0 + ts, length, vec4);
+                __syncthreads();
+            }
+
+            // Per-step gradients of the sub-chunk, in place (steps before ts are still to be read: untouched).
+            if (P == 1) {
+#pragma unroll
+                for (int tt = 0; tt < SUB; tt += 4) {
+                    const float y4[4] = {Y[tt], Y[tt + 1], Y[tt + 2], Y[tt + 3]};
+                    const float a4[4] = {S1[tt], S1[tt + 1], S1[tt + 2], S1[tt + 3]};
+                    const float b4[4] = {S2[tt], S2[tt + 1], S2[tt + 2], S2[tt + 3]};
+                    bwd_epilogue4(us, ds, zs, os, c * TS + ts + tt, t0 + ts + tt, length, y4, a4, b4, dSkip, hasZ,
+                                  softplusFlag, sumD, sumBias);
+                }
+            } else {
+                float* rrow = region + tid * rs;
+#pragma unroll
+                for (int tt = 0; tt < SUB; tt += 4) {
+                    st4(rrow + tt, Y[tt], Y[tt + 1], Y[tt + 2], Y[tt + 3]);
+                    st4(rrow + SUB + tt, S1[tt], S1[tt + 1], S1[tt + 2], S1[tt + 3]);
+                    st4(rrow + 2 * SUB + tt, S2[tt], S2[tt + 1], S2[tt + 2], S2[tt + 3]);
+                }
+                __syncwarp(cmask);
+                bwd_lane_epilogue<SUB>(region, rs, us, ds, zs, os, c, p, P, c * TS + ts, t0 + ts, length, dSkip, hasZ,
+                                       softplusFlag, sumD, sumBias);
+                __syncwarp(cmask);  // the rows are rewritten by the next sub-chunk's recompute
             }
         }
         __syncthreads();
@@ -713,19 +1088,8 @@ __device__ __forceinline__ void scan_bwd(const float* __restrict__ u, const floa
         cp_async_commit();
     }
 
-    const long long bd = (long long)b * channels + d;
-    for (int j = 0; j < NS; ++j) {
-        int n = j * P + p;
-        if (n < N) aPartial[bd * N + n] = sumA[j * nthr + tid];
-    }
-    for (int off = P >> 1; off > 0; off >>= 1) {
-        sumD += __shfl_xor_sync(cmask, sumD, off);
-        sumBias += __shfl_xor_sync(cmask, sumBias, off);
-    }
-    if (p == 0) {
-        dPartial[bd] = sumD;
-        biasPartial[bd] = sumBias;
-    }
+    bwd_finish<NS>(sumA, aPartial, dPartial, biasPartial, (long long)b * channels + d, N, P, p, tid, nthr, cmask,
+                   sumD, sumBias);
 }
 
 
@@ -1686,6 +2050,23 @@ SEQBENCH_FWD2_OPT(seqbench_scan_fwd3_ns4_sw0_o3, 4, 0, true, 3)
 SEQBENCH_BWD(seqbench_scan_bwd_ns4, 4)
 SEQBENCH_BWD(seqbench_scan_bwd_ns8, 8)
 SEQBENCH_BWD(seqbench_scan_bwd_ns16, 16)
+
+// Version 3 (sub-chunks of SUB steps, NJ states per pass; 4 states per lane): bwd3_ns4_s16 (2 states per pass),
+// bwd3_ns4_s8 (all 4).
+#define SEQBENCH_BWD3(NAME, NS, SUB, NJ)                                                                        \
+    extern "C" __global__ void __launch_bounds__(128) NAME(                                                     \
+        const float* u, const float* delta, const float* A, const float* Bm, const float* Cm, const float* Dv,  \
+        const float* z, const float* deltaBias, const float* dout, const float* dLast, const float* carries,   \
+        float* du, float* dDelta, float* dz, float* bcPartial, float* aPartial, float* dPartial,               \
+        float* biasPartial, int channels, int length, int state, int groups, int P, int softplusFlag,          \
+        int vec4Flag) {                                                                                         \
+        seqbench::scan_bwd3<NS, SUB, NJ>(u, delta, A, Bm, Cm, Dv, z, deltaBias, dout, dLast, carries, du,      \
+                                         dDelta, dz, bcPartial, aPartial, dPartial, biasPartial, channels,      \
+                                         length, state, groups, P, softplusFlag, vec4Flag);                     \
+    }
+
+SEQBENCH_BWD3(seqbench_scan_bwd3_ns4_s16, 4, 16, 2)
+SEQBENCH_BWD3(seqbench_scan_bwd3_ns4_s8, 4, 8, 4)
 
 // The version-2 backward (one thread per channel, state <= 16, copy-engine staging); same parameters as the
 // version-1 kernels (P and vec4Flag are not used: it needs P = 1 and 16-byte aligned rows).

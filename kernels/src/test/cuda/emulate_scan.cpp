@@ -301,6 +301,8 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "usage: emulate_scan CASE_DIR...\n");
         return 2;
     }
+    // SEQBENCH_EMU_QUICK=1: one forward (version 1, ns4: the carries) and every backward (versions 1 and 3).
+    const bool quick = std::getenv("SEQBENCH_EMU_QUICK") != nullptr;
     bool allOk = true;
     for (int ci = 1; ci < argc; ++ci) {
         std::string dir = argv[ci];
@@ -330,6 +332,7 @@ int main(int argc, char** argv) {
         bool caseOk = true;
         for (V v : variants) {
             if (v.sw > 0 && !fmaOk) continue;
+            if (quick && (v.ns != 4 || v.sw != 0)) continue;
             const int p = lanes(state, v.ns);
             for (int target : {4, 32}) {
                 const int ct = pickCt(cpg, p, target);
@@ -368,6 +371,7 @@ int main(int argc, char** argv) {
         std::vector<V2> v2s = {{4, 0}, {8, 0}, {16, 0}, {16, 1}, {16, 2}, {16, 3}, {-4, 0}, {-4, 1}, {-8, 0}, {-16, 0}, {-41, 0}, {-42, 0}, {-43, 0}};
         std::vector<float> carries2;
         for (V2 v : v2s) {
+            if (quick) break;
             if (v.sw > 0 && !fmaOk) continue;
             const bool split = v.ns < 0;  // "fwd3": four lanes per channel
             const int opt = v.ns < -40 ? -v.ns - 40 : 0;  // fwd3 ns4 code variants o1-o3
@@ -420,7 +424,7 @@ int main(int argc, char** argv) {
         }
 
         // version-2 backward (state <= 16, 16-byte rows, a multiple of 32 channels per group)
-        if (state <= 16 && vec4 && cpg % 32 == 0) {
+        if (!quick && state <= 16 && vec4 && cpg % 32 == 0) {
             for (int target : {32, 128}) {
                 int ct = 32;
                 while (ct * 2 <= target && cpg % (ct * 2) == 0) ct *= 2;
@@ -464,7 +468,9 @@ int main(int argc, char** argv) {
         }
 
         // backward from the carries of the last forward, for every compiled states-per-lane
-        for (int ns : {4, 8, 16}) {
+        // kernel kind 0: version 1; 1: version 3 with 16-step sub-chunks; 2: version 3 with 8-step sub-chunks
+        for (int nsk : {4, 8, 16, 104, 204}) {
+        const int ns = nsk % 100, kind = nsk / 100;
         const int p = lanes(state, ns);
         if (p > 16) continue;
         for (int target : {128, 8}) {
@@ -484,11 +490,16 @@ int main(int argc, char** argv) {
                                             dDelta.data(), hasZ ? dz.data() : nullptr, bcPart.data(), aPart.data(),
                                             dPart.data(), biasPart.data(), channels, length, state, groups, p,
                                             softplus ? 1 : 0, vec4);
-                if (ns == 4) std::apply(seqbench_scan_bwd_ns4, args);
+                if (kind == 1) std::apply(seqbench_scan_bwd3_ns4_s16, args);
+                else if (kind == 2) std::apply(seqbench_scan_bwd3_ns4_s8, args);
+                else if (ns == 4) std::apply(seqbench_scan_bwd_ns4, args);
                 else if (ns == 8) std::apply(seqbench_scan_bwd_ns8, args);
                 else std::apply(seqbench_scan_bwd_ns16, args);
             };
-            launch(tiles, batch, ct * p, bwdShared(ct, p, ns, hasZ), body);
+            const long long shared = kind == 1   ? 4 * seqbench::bwd3_shared_floats<4, 16, 2>(ct, p, hasZ)
+                                     : kind == 2 ? 4 * seqbench::bwd3_shared_floats<4, 8, 4>(ct, p, hasZ)
+                                                 : bwdShared(ct, p, ns, hasZ);
+            launch(tiles, batch, ct * p, shared, body);
             launch(4, 1, 64, 0, [&] {
                 seqbench_scan_bwd_reduce(bcPart.data(), aPart.data(), dPart.data(), biasPart.data(), dB.data(),
                                          dC.data(), dA.data(), hasD ? dD.data() : nullptr,
@@ -500,7 +511,7 @@ int main(int argc, char** argv) {
             if (hasD) grads.push_back({"dD", &dD});
             if (hasZ) grads.push_back({"dz", &dz});
             if (hasBias) grads.push_back({"ddelta_bias", &dBias});
-            std::printf("  bwd ns%-2d ct%-3d p%d ", ns, ct, p);
+            std::printf("  bwd%s ns%-2d ct%-3d p%d ", kind == 1 ? "3s16" : kind == 2 ? "3s8 " : "    ", ns, ct, p);
             for (auto& [name, vec] : grads) {
                 Err e = compare(*vec, loadNpy(dir + "/ref_" + name + ".npy"));
                 bool ok = e.nonFinite == 0 && e.relMax < 1e-4 && e.rel2 < 1e-4;

@@ -32,7 +32,7 @@ import static io.seqbench.kernels.cuda.CudaDriver.check;
  *
  * <p>No ND4J: {@code java -cp kernels-classes:jcuda.jar:jcuda-natives.jar io.seqbench.kernels.cuda.CudaScanBenchmark
  * --out results.json [--lengths 512,2048,8192] [--batch 8] [--channels 2048] [--state 16] [--warmup 10]
- * [--repeats 50] [--sweep] [--variant v2/ns16/fma0/ct32] [--bwd-ns 2|4|8|16]}.
+ * [--repeats 50] [--sweep] [--variant v2/ns16/fma0/ct32] [--bwd-ns 2|4|8|16|316|308]}.
  */
 public final class CudaScanBenchmark {
 

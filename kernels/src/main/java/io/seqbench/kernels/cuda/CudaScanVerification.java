@@ -146,10 +146,8 @@ public final class CudaScanVerification {
             // every other compiled backward variant on the same inputs
             for (int ns : ScanGeometry.BACKWARD_CHOICES) {
                 boolean v2 = ns == ScanGeometry.BACKWARD_V2;
-                if ((v2 ? 2 : 1) == bwdLaunch.version() && (v2 || ns == bwdLaunch.statesPerLane())) {
-                    continue;  // the default, checked above
-                }
-                if (!v2 && ScanGeometry.lanesPerChannel(s.state(), ns) > ScanGeometry.MAX_THREADS / 2) {
+                if (!v2 && ScanGeometry.lanesPerChannel(s.state(), ScanGeometry.backwardStatesPerLane(ns))
+                        > ScanGeometry.MAX_THREADS / 2) {
                     continue;
                 }
                 w.backwardStatesPerLane(ns);
@@ -161,6 +159,9 @@ public final class CudaScanVerification {
                 } catch (IllegalArgumentException e) {
                     w.backwardStatesPerLane(0);
                     continue;  // the version-2 backward does not take this shape
+                }
+                if (l.kernel().equals(bwdLaunch.kernel())) {
+                    continue;  // the default, checked above
                 }
                 ScanGradients gv = w.gradients();
                 double worstV = 0;

@@ -72,8 +72,25 @@ public final class ScanGeometry {
     public static final int DEFAULT_FORWARD_VERSION = 3;
     /** The backward "states per lane" code that selects the version-2 backward (4, 8, 16 select version 1). */
     public static final int BACKWARD_V2 = 2;
-    /** Every backward choice, for sweeps and checks: version 2, then version 1 with 4, 8, 16 states per lane. */
-    static final int[] BACKWARD_CHOICES = {BACKWARD_V2, 4, 8, 16};
+    /**
+     * The backward code that selects version 3 with 16-step sub-chunks and 2 states per pass
+     * ({@code seqbench_scan_bwd3_ns4_s16}; 4 states per lane).
+     */
+    public static final int BACKWARD_V3_S16 = 316;
+    /** The backward code that selects version 3 with 8-step sub-chunks and 4 states per pass ({@code bwd3_ns4_s8}). */
+    public static final int BACKWARD_V3_S8 = 308;
+    /**
+     * The system property that overrides the default backward code ({@link #BACKWARD_V2}, 4, 8, 16,
+     * {@link #BACKWARD_V3_S16}, {@link #BACKWARD_V3_S8}) where the state allows 4 states per lane.
+     */
+    public static final String BACKWARD_PROPERTY = "seqbench.scan.bwd";
+    /** The default backward code where the state allows 4 states per lane (state <= 16). */
+    public static final int DEFAULT_BACKWARD = 4;
+    /**
+     * Every backward choice, for sweeps and checks: version 2, then version 1 with 4, 8, 16 states per lane, then
+     * version 3.
+     */
+    static final int[] BACKWARD_CHOICES = {BACKWARD_V2, 4, 8, 16, BACKWARD_V3_S16, BACKWARD_V3_S8};
     /** Row stride of the version-2 backward's exchange rows, floats. */
     static final int EXCHANGE_STRIDE = 68;
 
@@ -306,7 +323,18 @@ public final class ScanGeometry {
                 throw new IllegalArgumentException("the version-2 backward cannot run this shape: " + why);
             }
         }
-        int ns = statesPerLane != 0 ? statesPerLane : defaultBackwardStatesPerLane(s.state());
+        int choice = statesPerLane != 0 ? statesPerLane : defaultBackwardStatesPerLane(s.state());
+        if (choice == BACKWARD_V3_S16 || choice == BACKWARD_V3_S8) {
+            int sub = choice == BACKWARD_V3_S16 ? 16 : 8;
+            int p = lanesPerChannel(s.state(), 4);
+            if (p > MAX_THREADS / 2) {
+                throw new IllegalArgumentException("state " + s.state() + " needs " + p + " lanes per channel");
+            }
+            int ct = channelsPerBlock(s, p, MAX_THREADS / p, c -> backward3SharedBytes(c, p, sub, hasZ), limits);
+            return new Launch("seqbench_scan_bwd3_ns4_s" + sub, s.channels() / ct, s.batch(), ct * p,
+                    (int) backward3SharedBytes(ct, p, sub, hasZ), ct, p, 4, 0, 3);
+        }
+        int ns = choice;
         if (java.util.Arrays.stream(BACKWARD_KERNELS).noneMatch(k -> k == ns)) {
             throw new IllegalArgumentException("no backward kernel with " + ns + " states per lane; compiled: 4, 8,"
                     + " 16 (and " + BACKWARD_V2 + " for version 2)");
@@ -367,8 +395,21 @@ public final class ScanGeometry {
         return state <= 16 ? 4 : 16;
     }
 
+    /**
+     * The default backward code: {@link #DEFAULT_BACKWARD} (or the system property {@link #BACKWARD_PROPERTY}) up to
+     * state 16, else version 1 with 16 states per lane.
+     */
     static int defaultBackwardStatesPerLane(int state) {
-        return state <= 16 ? 4 : 16;
+        if (state > 16) {
+            return 16;
+        }
+        int code = Integer.getInteger(BACKWARD_PROPERTY, DEFAULT_BACKWARD);
+        return code == 0 ? DEFAULT_BACKWARD : code;
+    }
+
+    /** The states per lane a backward code runs with (version 3: 4). */
+    static int backwardStatesPerLane(int code) {
+        return code == BACKWARD_V3_S16 || code == BACKWARD_V3_S8 ? 4 : code;
     }
 
     static int defaultExpOnFma(int statesPerLane) {
@@ -461,6 +502,17 @@ public final class ScanGeometry {
     }
 
     /** Shared memory of the backward: two stage buffers {u, Δ, z?, dout, B, C}, Δ·u, the staging region, carries. */
+    /** Shared memory of the version-3 backward (4 states per lane; bwd3_shared_floats in the .cu). */
+    static long backward3SharedBytes(int ct, int lanes, int sub, boolean hasZ) {
+        int threads = ct * lanes;
+        int nj = CHUNK / sub;
+        int ns = 4;
+        long buffer = (long) (3 + (hasZ ? 1 : 0)) * ct * TILE_STRIDE + 2L * ns * lanes * TILE_STRIDE;
+        long region = Math.max(2L * nj * sub, 3L * sub) + 4;
+        return 4 * (2 * buffer + (long) ct * TILE_STRIDE
+                + (long) threads * (region + 2L * ns + (long) (CHUNK / sub - 1) * ns));
+    }
+
     static long backwardSharedBytes(int ct, int lanes, int statesPerLane, boolean hasZ) {
         int threads = ct * lanes;
         long buffer = (long) (3 + (hasZ ? 1 : 0)) * ct * TILE_STRIDE + 2L * statesPerLane * lanes * TILE_STRIDE;

@@ -126,7 +126,10 @@ public final class ScanWorkspace implements AutoCloseable {
         return this;
     }
 
-    /** Chooses the backward kernel: {@link ScanGeometry#BACKWARD_V2}, 4, 8 or 16 states per lane of version 1, or 0. */
+    /**
+     * Chooses the backward kernel: {@link ScanGeometry#BACKWARD_V2}, 4, 8 or 16 states per lane of version 1,
+     * {@link ScanGeometry#BACKWARD_V3_S16} or {@link ScanGeometry#BACKWARD_V3_S8}, or 0 (the default).
+     */
     public ScanWorkspace backwardStatesPerLane(int ns) {
         this.backwardStatesPerLane = ns;
         return this;

@@ -109,7 +109,8 @@ class ScanGeometryTest {
     @Test
     void backward_default_isTheFasterMeasured() {
         ScanGeometry.Launch l = ScanGeometry.backward(BENCH, true, H200);
-        assertEquals(ScanGeometry.DEFAULT_BACKWARD_V2 ? 2 : 1, l.version());
+        assertEquals(ScanGeometry.DEFAULT_BACKWARD_V2 ? 2
+                : ScanGeometry.DEFAULT_BACKWARD >= ScanGeometry.BACKWARD_V3_S8 ? 3 : 1, l.version());
     }
 
     @Test
@@ -119,6 +120,21 @@ class ScanGeometryTest {
         assertEquals(1, l.version());
         assertEquals(128, l.threads());
         assertTrue(2L * l.sharedBytes() <= 233472, "two blocks must fit in 228 KiB: " + l.sharedBytes());
+    }
+
+    @Test
+    void backward_versionThree_benchmarkShape() {
+        ScanGeometry.Launch l16 = ScanGeometry.backward(BENCH, true, H200, ScanGeometry.BACKWARD_V3_S16, true);
+        assertEquals("seqbench_scan_bwd3_ns4_s16", l16.kernel());
+        assertEquals(3, l16.version());
+        assertEquals(128, l16.threads());
+        assertEquals(4, l16.lanesPerChannel());
+        // bwd3_shared_floats<4, 16, 2>(32, 4, 1) in the .cu: 2·5760 + 32·36 + 128·(68 + 8 + 4)
+        assertEquals(4 * (2 * 5760 + 32 * 36 + 128 * (68 + 8 + 4)), l16.sharedBytes());
+        ScanGeometry.Launch l8 = ScanGeometry.backward(BENCH, true, H200, ScanGeometry.BACKWARD_V3_S8, true);
+        assertEquals("seqbench_scan_bwd3_ns4_s8", l8.kernel());
+        assertEquals(4 * (2 * 5760 + 32 * 36 + 128 * (68 + 8 + 12)), l8.sharedBytes());
+        assertTrue(2L * l8.sharedBytes() <= 233472, "two blocks must fit in 228 KiB: " + l8.sharedBytes());
     }
 
     @Test
@@ -275,6 +291,8 @@ class ScanGeometryTest {
             String name = "seqbench_scan_fwd3_ns" + k[0] + "_sw" + k[1];
             assertTrue(src.contains("SEQBENCH_FWD2(" + name + ", " + k[0] + ", " + k[1] + ", true)"), name);
         }
+        assertTrue(src.contains("SEQBENCH_BWD3(seqbench_scan_bwd3_ns4_s16, 4, 16, 2)"));
+        assertTrue(src.contains("SEQBENCH_BWD3(seqbench_scan_bwd3_ns4_s8, 4, 8, 4)"));
         assertTrue(src.contains("void __launch_bounds__(128) seqbench_scan_bwd2_ns16("));
         assertTrue(src.contains("void seqbench_scan_bwd_reduce("));
         assertTrue(src.contains("void seqbench_fill_uniform("));
