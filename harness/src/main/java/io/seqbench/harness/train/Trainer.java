@@ -103,12 +103,14 @@ public final class Trainer {
         Scores window = new Scores();
         double gradNormSum = 0;
         long windowStart = nanoClock.getAsLong();
+        MemoryGuard memory = MemoryGuard.forThisProcess();
         try {
             for (long step = first; step <= t.steps(); step++) {
                 Batch batch = task.batch(Split.TRAIN, step - 1, t.batchSize());
                 BatchArrays arrays = BatchArrays.of(batch, DataType.FLOAT);
                 TrainStep.Result result = trainStep.run(graph, arrays, step);
                 window.add(batch, result.logits(), result.loss());
+                memory.afterStep();
                 gradNormSum += result.gradNorm();
                 listener.onStep(step, result.loss());
 
