@@ -1,11 +1,10 @@
 package io.seqbench.harness.probe;
 
 import io.seqbench.harness.run.JvmCommand;
+import io.seqbench.harness.run.ResidentMemory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -67,7 +66,7 @@ final class ProbeChild {
         Ending ending = Ending.FINISHED;
         long peak = 0;
         while (child.isAlive()) {
-            long rss = residentBytes(child.pid());
+            long rss = ResidentMemory.ofProcess(child.pid());
             peak = Math.max(peak, rss);
             if (rss > memoryLimitBytes) {
                 ending = Ending.OVER_MEMORY;
@@ -87,19 +86,5 @@ final class ProbeChild {
         synchronized (output) {
             return new Result(ending, ending == Ending.FINISHED ? child.exitValue() : -1, output.toString(), peak);
         }
-    }
-
-    /** VmRSS of another process, in bytes; 0 when it cannot be read (the process has just ended). */
-    static long residentBytes(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.substring(6).trim().split("\\s+")[0]) * 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return 0;
-        }
-        return 0;
     }
 }

@@ -1,8 +1,7 @@
 package io.seqbench.harness.train;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.seqbench.harness.run.ResidentMemory;
+
 import java.util.function.LongSupplier;
 
 /**
@@ -27,7 +26,7 @@ public final class MemoryGuard {
     /** The guard of this process, with the threshold from {@value #PROPERTY}. */
     public static MemoryGuard forThisProcess() {
         long mb = Long.getLong(PROPERTY, DEFAULT_MB);
-        return new MemoryGuard(mb << 20, MemoryGuard::ownResidentBytes, System::gc);
+        return new MemoryGuard(mb << 20, ResidentMemory::ofThisProcess, System::gc);
     }
 
     MemoryGuard(long thresholdBytes, LongSupplier residentBytes, Runnable collect) {
@@ -47,19 +46,5 @@ public final class MemoryGuard {
     /** How many collections the guard asked for. */
     public long collections() {
         return collections;
-    }
-
-    /** VmRSS of this process in bytes; 0 where /proc is not available (the guard then never fires). */
-    static long ownResidentBytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.substring(6).trim().split("\\s+")[0]) * 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return 0;
-        }
-        return 0;
     }
 }
