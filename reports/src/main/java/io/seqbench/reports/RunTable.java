@@ -97,7 +97,9 @@ final class RunTable {
         return switch (r.status()) {
             case FAILED -> r.info().failure() == null ? "failed (no reason recorded)"
                     : "step " + r.info().failure().step() + ": " + r.info().failure().reason();
-            case INTERRUPTED -> "its process is gone before the run finished; `seqbench resume` continues it from"
+            case INTERRUPTED -> r.info().failure() != null
+                    ? "interrupted at step " + r.info().failure().step() + ": " + r.info().failure().reason()
+                    : "its process is gone before the run finished; `seqbench resume` continues it from"
                     + " its last checkpoint";
             case RUNNING -> "still running (on " + r.info().host() + ", pid " + r.info().pid() + ")";
             case COMPLETED -> "";

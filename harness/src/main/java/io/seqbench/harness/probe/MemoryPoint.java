@@ -3,6 +3,7 @@ package io.seqbench.harness.probe;
 import io.seqbench.architectures.Backbone;
 import io.seqbench.architectures.ModelGraph;
 import io.seqbench.harness.Mappers;
+import io.seqbench.harness.run.ResidentMemory;
 import io.seqbench.harness.spec.ProbeSpec;
 import io.seqbench.harness.spec.RunSpec;
 import io.seqbench.harness.spec.SpecReader;
@@ -17,6 +18,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,15 +81,9 @@ public final class MemoryPoint {
         System.exit("ok".equals(result.get("status")) ? 0 : 3);
     }
 
-    /** A {@code kB} field of /proc/self/status, in bytes. */
+    /** A {@code kB} field of this process's /proc status, in bytes. */
     static long status(String field) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith(field + ":")) {
-                String[] parts = line.substring(field.length() + 1).trim().split("\\s+");
-                return Long.parseLong(parts[0]) * 1024;
-            }
-        }
-        throw new IOException("/proc/self/status has no " + field + " (memory probes need Linux)");
+        return ResidentMemory.field(ProcessHandle.current().pid(), field);
     }
 
     /** Resets VmHWM to the current RSS (Linux: write 5 to /proc/self/clear_refs). */

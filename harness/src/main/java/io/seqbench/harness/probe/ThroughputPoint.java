@@ -28,14 +28,15 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * The throughput measurements at one length, run in a fresh JVM by {@link ThroughputProbe}: training tokens/s,
+ * The throughput measurements at one length, run in a child JVM by {@link ThroughputProbe}: training tokens/s,
  * prefill tokens/s and the decode latency per token at that context length (see {@link ThroughputProbe} for what
  * each means). Each measurement runs {@code warmup} untimed and {@code repeats} timed repetitions; garbage is
  * collected between repetitions, outside the timed region, so that ND4J's off-heap arrays of one repetition (freed
  * only when their Java wrappers are collected) neither pile up nor get collected inside the next one's timing.
  *
- * <p>Usage: {@code ThroughputPoint <probe-spec.yaml> <length> [skipped kinds, comma-separated]}; prints one line
- * {@code SEQBENCH-PROBE-LINE {json}} per measurement: a {@link MetricsLine}, normal or failed (timeout, oom).
+ * <p>Usage: {@code ThroughputPoint <probe-spec.yaml> <lengths, comma-separated> [skipped, comma-separated: a kind,
+ * or kind@length]}; measures the lengths in order in this JVM and prints one line {@code SEQBENCH-PROBE-LINE {json}}
+ * per measurement: a {@link MetricsLine}, normal or failed (timeout, oom).
  */
 public final class ThroughputPoint {
     static final String LINE = "SEQBENCH-PROBE-LINE ";
@@ -56,18 +57,33 @@ public final class ThroughputPoint {
     public static void main(String[] args) throws Exception {
         JavaOps.install();
         ProbeSpec spec = (ProbeSpec) SpecReader.parseAny(Files.readString(Path.of(args[0])), List.of(), args[0]);
-        int length = Integer.parseInt(args[1]);
         Set<String> skipped = args.length > 2 && !args[2].isEmpty() ? Set.of(args[2].split(",")) : Set.of();
         var writer = Mappers.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
-        new ThroughputPoint(spec, length, line -> {
+        Consumer<MetricsLine> print = line -> {
             try {
                 System.out.println(LINE + writer.writeValueAsString(line));
                 System.out.flush();
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-        }, System::nanoTime).measure(skipped);
+        };
+        for (String l : args[1].split(",")) {
+            int length = Integer.parseInt(l);
+            Set<String> here = new java.util.HashSet<>();
+            for (String kind : KINDS) {
+                if (skipped.contains(kind) || skipped.contains(point(kind, length))) {
+                    here.add(kind);
+                }
+            }
+            new ThroughputPoint(spec, length, print, System::nanoTime).measure(here);
+            collectGarbage();
+        }
         System.exit(0);
+    }
+
+    /** How a child's arguments name one measurement to skip: {@code kind@length} (a bare kind skips it everywhere). */
+    static String point(String kind, int length) {
+        return kind + "@" + length;
     }
 
     /** Runs every measurement not in {@code skipped} at this length. */

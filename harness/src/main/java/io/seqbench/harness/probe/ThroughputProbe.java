@@ -26,10 +26,12 @@ import java.util.function.Consumer;
  *   <li>{@code decode}: latency per generated token, batch 1, at context lengths equal to the lengths, using the
  *       recurrent {@code step} (a KV cache for attention, a constant state otherwise).</li>
  * </ul>
- * Each length runs in a fresh JVM ({@link ThroughputPoint}), watched from here: a length whose process passes
+ * The lengths run in a child JVM ({@link ThroughputPoint}), watched from here: a point whose process passes
  * {@code memory_limit_mb} (or is killed by the kernel) is recorded as out of memory, one that runs past the time
- * budget as a timeout, and longer lengths of that measurement are skipped; the other measurements go on. (In one
- * JVM, a transformer's training step at a length the machine cannot hold took the whole run down with it.)
+ * budget as a timeout, and longer lengths of that measurement are skipped; the other measurements go on in a new
+ * child. A point is only recorded as failed when it was the first point of a fresh child (see
+ * {@link #measureAll()}). (In one unwatched JVM, a transformer's training step at a length the machine cannot hold
+ * took the whole run down with it.)
  * Each point runs {@code warmup} untimed and {@code repeats} timed repetitions; the median, min and max are
  * recorded.
  */
@@ -55,54 +57,65 @@ public final class ThroughputProbe {
     }
 
     public void run() throws IOException, InterruptedException {
-        ProbeConfig p = spec.probe();
         Path specFile = workDir.resolve(SPEC_FILE);
         Files.writeString(specFile, SpecWriter.toYaml(spec), StandardCharsets.UTF_8);
-        Set<String> off = new HashSet<>();
         try {
-            for (int length : p.lengths()) {
-                if (off.containsAll(ThroughputPoint.KINDS)) {
-                    break;
-                }
-                measure(length, off);
-            }
+            measureAll();
         } finally {
             Files.deleteIfExists(specFile);
         }
     }
 
     /**
-     * All measurements at one length that are still on. Children run them in order (training, prefill, decode);
-     * when a child is stopped or dies, the measurement it was in gets the failure and a new child runs the ones
-     * after it (a training step that does not fit says nothing about decoding at that context).
+     * Every point (length × measurement) still on. A child runs the points in order (by length, then training,
+     * prefill, decode) until it ends. When it ends early, the point it was in failed; but a child that had already
+     * measured other points is no longer fresh (the garbage of earlier lengths can push it over the memory limit),
+     * so that point is first retried as the first point of a new child, and only a fresh child's failure is
+     * recorded. A failed measurement is not tried at longer lengths (a training step that does not fit says
+     * nothing about decoding at that context, so the other measurements go on).
      */
-    private void measure(int length, Set<String> off) throws IOException, InterruptedException {
+    private void measureAll() throws IOException, InterruptedException {
         ProbeConfig p = spec.probe();
-        Set<String> done = new HashSet<>();
+        Set<String> off = new HashSet<>();        // measurements that failed: not tried at longer lengths
+        Set<String> done = new HashSet<>();       // points measured or failed, as kind@length
         while (true) {
-            Set<String> skip = new HashSet<>(off);
-            skip.addAll(done);
-            if (skip.containsAll(ThroughputPoint.KINDS)) {
-                return;
-            }
-            // the child has its own budget per measurement; this deadline only catches a hung child
-            double timeout = 3 * p.timeBudgetSeconds() + 60;
-            ProbeChild.Result child = ProbeChild.run(pointClass, List.of(specFile(),
-                    Integer.toString(length), String.join(",", skip)), p.threads(), (long) p.memoryLimitMb() << 20,
-                    timeout);
-            for (MetricsLine line : lines(child.output())) {
-                done.add(line.kind());
-                record(line, off);
-            }
-            List<String> missing = new ArrayList<>();
-            for (String kind : ThroughputPoint.KINDS) {
-                if (!skip.contains(kind) && !done.contains(kind)) {
-                    missing.add(kind);
+            List<String> todo = new ArrayList<>();
+            List<Integer> lengths = new ArrayList<>();
+            for (int length : p.lengths()) {
+                for (String kind : ThroughputPoint.KINDS) {
+                    if (!off.contains(kind) && !done.contains(ThroughputPoint.point(kind, length))) {
+                        todo.add(ThroughputPoint.point(kind, length));
+                        if (!lengths.contains(length)) {
+                            lengths.add(length);
+                        }
+                    }
                 }
             }
-            if (missing.isEmpty()) {
+            if (todo.isEmpty()) {
                 return;
             }
+            List<String> skip = new ArrayList<>(off);
+            skip.addAll(done);
+            // the child has its own budget per measurement; this deadline only catches a hung child
+            double timeout = (3 * p.timeBudgetSeconds() + 20) * lengths.size() + 40;
+            ProbeChild.Result child = ProbeChild.run(pointClass, List.of(specFile(),
+                    lengths.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")),
+                    String.join(",", skip)), p.threads(), (long) p.memoryLimitMb() << 20, timeout);
+            for (MetricsLine line : lines(child.output())) {
+                done.add(ThroughputPoint.point(line.kind(), line.length()));
+                record(line, off);
+            }
+            String failed = todo.stream().filter(t -> !done.contains(t) && !off.contains(kindOf(t))).findFirst()
+                    .orElse(null);
+            if (failed == null) {
+                return;
+            }
+            boolean stopped = child.ending() != ProbeChild.Ending.FINISHED || child.killedForMemory();
+            if (stopped && !failed.equals(todo.get(0))) {
+                continue;     // not the child's first point: retry it first in a fresh child
+            }
+            String kind = kindOf(failed);
+            int length = Integer.parseInt(failed.substring(failed.indexOf('@') + 1));
             String status;
             String note;
             if (child.ending() == ProbeChild.Ending.OVER_MEMORY) {
@@ -116,17 +129,25 @@ public final class ThroughputProbe {
                 status = "timeout";
                 note = String.format(Locale.ROOT, "no result at L = %d within %.0f s", length, timeout);
             } else {
-                // a plain error would repeat for every measurement: record it for all of them
+                // a plain error would repeat for every measurement: record it for all that are left
                 String error = "the measurement at L = " + length + " failed (exit " + child.exitCode() + "): "
                         + child.lastLine();
-                for (String kind : missing) {
-                    record(MetricsLine.failed(kind, length, "error", error), off);
+                for (String t : todo) {
+                    if (!done.contains(t) && !off.contains(kindOf(t))) {
+                        record(MetricsLine.failed(kindOf(t), Integer.parseInt(t.substring(t.indexOf('@') + 1)),
+                                "error", error), off);
+                        done.add(t);
+                    }
                 }
                 return;
             }
-            record(MetricsLine.failed(missing.get(0), length, status, note), off);
-            done.add(missing.get(0));
+            record(MetricsLine.failed(kind, length, status, note), off);
+            done.add(failed);
         }
+    }
+
+    private static String kindOf(String point) {
+        return point.substring(0, point.indexOf('@'));
     }
 
     private String specFile() {

@@ -48,6 +48,15 @@ public record RunInfo(String id, String name, String kind, RunStatus status, Ins
                 pid, host);
     }
 
+    /**
+     * The same record with why its process died noted, its status unchanged ({@code RUNNING} on disk, read as
+     * interrupted): written by a suite that saw its worker killed, so that the record says why. A resume clears it.
+     */
+    public RunInfo interruptedBecause(long step, String reason) {
+        return new RunInfo(id, name, kind, status, startedAt, endedAt, wallSeconds, new Failure(step, reason), pid,
+                host);
+    }
+
     private double seconds(Instant now) {
         return (now.toEpochMilli() - startedAt.toEpochMilli()) / 1000.0;
     }

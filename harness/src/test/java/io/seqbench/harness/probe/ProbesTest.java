@@ -58,7 +58,8 @@ class ProbesTest {
 
     /**
      * A point whose training fits but whose prefill runs out of memory: the prefill is recorded as out of memory
-     * and skipped at longer lengths, training and decoding go on at every length.
+     * (after a retry as a fresh child's first point) and skipped at longer lengths, training and decoding go on at
+     * every length.
      */
     @Test
     void throughput_oneMeasurementOverTheLimit_failsAloneAndTheSweepGoesOn() throws Exception {
@@ -73,33 +74,89 @@ class ProbesTest {
         assertTrue(lines.get(1).note().contains("out of memory at L = 8"), lines.get(1).note());
     }
 
-    /** Speaks the point protocol: a fake training line, then holds 1 GB for the prefill, then a decode line. */
-    public static final class Hog {
+    /**
+     * A child that runs out of memory only because it already measured a shorter length (garbage piling up): the
+     * point is retried in a fresh child, where it fits, and nothing is recorded as out of memory.
+     */
+    @Test
+    void throughput_failureOfAChildThatIsNotFresh_isRetriedFresh() throws Exception {
+        ProbeSpec spec = spec("{type: lstm, d_model: 8, layers: 1}",
+                "{lengths: [8, 16], batch_size: 2, repeats: 5, decode_tokens: 5, memory_limit_mb: 300}");
+        List<MetricsLine> lines = new ArrayList<>();
+        new ThroughputProbe(spec, dir, lines::add, m -> { }, Leaky.class).run();
+        List<String> seen = lines.stream().map(l -> l.kind() + "@" + l.length() + ":" + (l.ok() ? "ok" : l.status()))
+                .toList();
+        assertEquals(List.of("throughput@8:ok", "prefill@8:ok", "decode@8:ok", "throughput@16:ok", "prefill@16:ok",
+                "decode@16:ok"), seen);
+    }
+
+    /** Speaks the point protocol: every measurement succeeds, but the second length of a child holds 1 GB first. */
+    public static final class Leaky {
         public static void main(String[] args) throws Exception {
-            int length = Integer.parseInt(args[1]);
             Set<String> skip = args.length > 2 ? Set.of(args[2].split(",")) : Set.of();
             var writer = Mappers.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
             java.util.Map<String, Double> measured = java.util.Map.of("median_seconds", 0.001, "tokens_per_second",
                     1000.0, "repeats", 5.0);
-            if (!skip.contains("throughput")) {
-                System.out.println(ThroughputPoint.LINE + writer.writeValueAsString(
-                        new MetricsLine(0, "throughput", length, java.util.Map.of(), measured, null, null)));
-                System.out.flush();
-            }
-            if (!skip.contains("prefill")) {
-                List<ByteBuffer> held = new ArrayList<>();
-                for (int i = 0; i < 64; i++) {              // 1 GB, touched page by page
-                    ByteBuffer b = ByteBuffer.allocateDirect(16 << 20);
-                    for (int j = 0; j < b.capacity(); j += 4096) {
-                        b.put(j, (byte) 1);
-                    }
-                    held.add(b);
+            boolean first = true;
+            for (String l : args[1].split(",")) {
+                int length = Integer.parseInt(l);
+                if (!first) {
+                    hold1Gb();
                 }
-                Thread.sleep(60_000);
+                first = false;
+                for (String kind : ThroughputPoint.KINDS) {
+                    if (!skip.contains(kind) && !skip.contains(ThroughputPoint.point(kind, length))) {
+                        System.out.println(ThroughputPoint.LINE + writer.writeValueAsString(
+                                new MetricsLine(0, kind, length, java.util.Map.of(), measured, null, null)));
+                        System.out.flush();
+                    }
+                }
             }
-            System.out.println(ThroughputPoint.LINE + writer.writeValueAsString(
-                    new MetricsLine(0, "decode", length, java.util.Map.of(), measured, null, null)));
-            System.out.flush();
+        }
+    }
+
+    static void hold1Gb() throws InterruptedException {
+        List<ByteBuffer> held = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {              // 1 GB, touched page by page
+            ByteBuffer b = ByteBuffer.allocateDirect(16 << 20);
+            for (int j = 0; j < b.capacity(); j += 4096) {
+                b.put(j, (byte) 1);
+            }
+            held.add(b);
+        }
+        Thread.sleep(60_000);
+    }
+
+    /**
+     * Speaks the point protocol: at each length a fake training line, then 1 GB held for the prefill, then a decode
+     * line.
+     */
+    public static final class Hog {
+        public static void main(String[] args) throws Exception {
+            Set<String> skip = args.length > 2 ? Set.of(args[2].split(",")) : Set.of();
+            var writer = Mappers.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+            java.util.Map<String, Double> measured = java.util.Map.of("median_seconds", 0.001, "tokens_per_second",
+                    1000.0, "repeats", 5.0);
+            for (String l : args[1].split(",")) {
+                int length = Integer.parseInt(l);
+                if (!skipped(skip, "throughput", length)) {
+                    System.out.println(ThroughputPoint.LINE + writer.writeValueAsString(
+                            new MetricsLine(0, "throughput", length, java.util.Map.of(), measured, null, null)));
+                    System.out.flush();
+                }
+                if (!skipped(skip, "prefill", length)) {
+                    hold1Gb();
+                }
+                if (!skipped(skip, "decode", length)) {
+                    System.out.println(ThroughputPoint.LINE + writer.writeValueAsString(
+                            new MetricsLine(0, "decode", length, java.util.Map.of(), measured, null, null)));
+                    System.out.flush();
+                }
+            }
+        }
+
+        private static boolean skipped(Set<String> skip, String kind, int length) {
+            return skip.contains(kind) || skip.contains(ThroughputPoint.point(kind, length));
         }
     }
 

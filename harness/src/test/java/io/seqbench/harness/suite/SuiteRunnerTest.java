@@ -5,6 +5,8 @@ import io.seqbench.harness.spec.SpecWriter;
 import io.seqbench.harness.store.Environment;
 import io.seqbench.harness.store.RunDirectory;
 import io.seqbench.harness.store.RunInfo;
+import io.seqbench.harness.store.RunRecord;
+import io.seqbench.harness.store.RunRecords;
 import io.seqbench.harness.store.RunStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SuiteRunnerTest {
     @TempDir
@@ -41,6 +44,37 @@ class SuiteRunnerTest {
         SuiteRunner runner = new SuiteRunner(runs, new PrintStream(new ByteArrayOutputStream()), false, a -> a);
         List<String> actions = runner.plan(suite).stream().map(SuiteRunner.Job::action).toList();
         assertEquals(List.of("skip", "resume", "new", "new"), actions);
+    }
+
+    @Test
+    void run_workerKilledBySigkill_recordSaysWhy() throws Exception {
+        // the "worker" announces an existing run directory (RUNNING, its recorded pid gone) and kills itself as the
+        // kernel's OOM killer would: the suite must write into the record why the run stopped
+        var spec = TestSpecs.tiny("name=victim");
+        RunDirectory dir = RunDirectory.create(runs, spec.name(), Instant.now());
+        dir.writeSpec(SpecWriter.toYaml(spec));
+        dir.writeRun(new RunInfo(dir.id(), spec.name(), "train", RunStatus.RUNNING, Instant.now(), null, null, null,
+                Long.MAX_VALUE / 2, Environment.localHostname()));
+        String announce = "echo 'run victim -> " + dir.path() + "'; kill -9 $$";
+        Suite suite = new Suite("s", "", List.of(), 1, List.of(spec));
+        SuiteRunner runner = new SuiteRunner(runs, new PrintStream(new ByteArrayOutputStream()), false,
+                a -> List.of("bash", "-c", announce));
+
+        List<SuiteRunner.Outcome> outcomes = runner.run(suite, 1);
+
+        assertEquals("interrupted", outcomes.get(0).status());
+        RunRecord reread = RunRecords.load(dir.path());
+        assertEquals(RunStatus.INTERRUPTED, reread.status());
+        assertTrue(reread.info().failure().reason().contains("SIGKILL"), reread.info().failure().reason());
+        assertTrue(outcomes.get(0).message().contains("out-of-memory killer"), outcomes.get(0).message());
+    }
+
+    @Test
+    void exitReason_namesSignalsAndCodes() {
+        assertTrue(SuiteRunner.exitReason(137, 3_200_000_000L).contains("SIGKILL"));
+        assertTrue(SuiteRunner.exitReason(137, 3_200_000_000L).contains("3.2 GB"));
+        assertTrue(SuiteRunner.exitReason(143, 0).contains("signal 15"));
+        assertTrue(SuiteRunner.exitReason(2, 0).contains("code 2"));
     }
 
     @Test
