@@ -23,6 +23,9 @@
 //   d(delta_bias). Every sum is in a fixed order: the results are deterministic.
 // * Steps past the end of the sequence (the last chunk may be partial) get Δ = 0, so exp(0·A) = 1 and the
 //   input term is 0: the state passes through unchanged and nothing is stored for them.
+// * The defaults where state ≤ 16 and the channels of a group are a multiple of 32 are the version-4 kernels
+//   (scan_fwd4, scan_bwd4 below): one lane per channel, the block's warps splitting the states; the other versions
+//   are the fallbacks (forward version 3, backward version 1) or kept for comparison.
 
 #include <cstdint>
 
