@@ -534,9 +534,9 @@ int main(int argc, char** argv) {
         }
 
         // backward from the carries of the last forward, for every compiled states-per-lane
-        // kernel kind 0: version 1; 1: version 3 with 16-step sub-chunks; 2: version 3 with 8-step sub-chunks
-        for (int nsk : {4, 8, 16, 104, 204}) {
-        const int ns = nsk % 100, kind = nsk / 100;
+        // version 1
+        for (int nsk : {4, 8, 16}) {
+        const int ns = nsk;
         const int p = lanes(state, ns);
         if (p > 16) continue;
         for (int target : {128, 8}) {
@@ -556,15 +556,11 @@ int main(int argc, char** argv) {
                                             dDelta.data(), hasZ ? dz.data() : nullptr, bcPart.data(), aPart.data(),
                                             dPart.data(), biasPart.data(), channels, length, state, groups, p,
                                             softplus ? 1 : 0, vec4);
-                if (kind == 1) std::apply(seqbench_scan_bwd3_ns4_s16, args);
-                else if (kind == 2) std::apply(seqbench_scan_bwd3_ns4_s8, args);
-                else if (ns == 4) std::apply(seqbench_scan_bwd_ns4, args);
+                if (ns == 4) std::apply(seqbench_scan_bwd_ns4, args);
                 else if (ns == 8) std::apply(seqbench_scan_bwd_ns8, args);
                 else std::apply(seqbench_scan_bwd_ns16, args);
             };
-            const long long shared = kind == 1   ? 4 * seqbench::bwd3_shared_floats<4, 16, 2>(ct, p, hasZ)
-                                     : kind == 2 ? 4 * seqbench::bwd3_shared_floats<4, 8, 4>(ct, p, hasZ)
-                                                 : bwdShared(ct, p, ns, hasZ);
+            const long long shared = bwdShared(ct, p, ns, hasZ);
             launch(tiles, batch, ct * p, shared, body);
             launch(4, 1, 64, 0, [&] {
                 seqbench_scan_bwd_reduce(bcPart.data(), aPart.data(), dPart.data(), biasPart.data(), dB.data(),
@@ -577,7 +573,7 @@ int main(int argc, char** argv) {
             if (hasD) grads.push_back({"dD", &dD});
             if (hasZ) grads.push_back({"dz", &dz});
             if (hasBias) grads.push_back({"ddelta_bias", &dBias});
-            std::printf("  bwd%s ns%-2d ct%-3d p%d ", kind == 1 ? "3s16" : kind == 2 ? "3s8 " : "    ", ns, ct, p);
+            std::printf("  bwd     ns%-2d ct%-3d p%d ", ns, ct, p);
             for (auto& [name, vec] : grads) {
                 Err e = compare(*vec, loadNpy(dir + "/ref_" + name + ".npy"));
                 bool ok = e.nonFinite == 0 && e.relMax < 1e-4 && e.rel2 < 1e-4;

@@ -10,7 +10,7 @@ import io.seqbench.kernels.scan.ScanShape;
  * group; a channel is handled by {@code P} adjacent lanes; each lane keeps {@code NS} states; time is cut into
  * chunks of {@link #CHUNK} steps.
  *
- * <p>Three generations of forward kernels are compiled. Version 1: P lanes of NS states per channel, per-thread
+ * <p>Four generations of forward kernels are compiled. Version 1: P lanes of NS states per channel, per-thread
  * cp.async staging, a per-step pre-pass through shared memory. Version 2: one thread per channel with all of its
  * states (P = 1 up to 16 states), tiles staged by the copy engine where the GPU has one (compute capability 9.0)
  * and the rows are 16-byte aligned; its lean per-update code is latency-bound at one warp per scheduler. Version 3:
@@ -18,10 +18,10 @@ import io.seqbench.kernels.scan.ScanShape;
  * each lane doing the per-step work of one step in four and the output sum reduce-scattered between the lanes.
  * Version 4 (the default where state ≤ 16 and the channels of a group are a multiple of 32): one lane per channel,
  * 32 channels per block, the block's warps splitting the states (4 each); Δ/softplus and the gate computed once
- * per (channel, step); fully unrolled 32-step chunks. The backward has versions 1-4 (version 2 needs the copy
- * engine, state ≤ 16 and a multiple of 32 channels per group; version 4 has the forward's version-4 layout and is
- * the default where it applies, else version 1). Every version stays compiled and selectable; the defaults are
- * the fastest measured.
+ * per (channel, step); fully unrolled 32-step chunks. The backward has versions 1, 2 and 4 (version 2 needs the
+ * copy engine, state ≤ 16 and a multiple of 32 channels per group; version 4 has the forward's version-4 layout and
+ * is the default where it applies, else version 1; version 3 was removed, no faster than version 1). Every
+ * compiled version is selectable; the defaults are the fastest measured.
  */
 public final class ScanGeometry {
 
@@ -82,16 +82,8 @@ public final class ScanGeometry {
     /** The backward "states per lane" code that selects the version-2 backward (4, 8, 16 select version 1). */
     public static final int BACKWARD_V2 = 2;
     /**
-     * The backward code that selects version 3 with 16-step sub-chunks and 2 states per pass
-     * ({@code seqbench_scan_bwd3_ns4_s16}; 4 states per lane).
-     */
-    public static final int BACKWARD_V3_S16 = 316;
-    /** The backward code that selects version 3 with 8-step sub-chunks and 4 states per pass ({@code bwd3_ns4_s8}). */
-    public static final int BACKWARD_V3_S8 = 308;
-    /**
      * The system property that overrides the default backward code ({@link #BACKWARD_V2}, 4, 8, 16,
-     * {@link #BACKWARD_V3_S16}, {@link #BACKWARD_V3_S8}, {@link #BACKWARD_V4}) where the state allows 4 states per
-     * lane; {@code -Dseqbench.scan.bwd=4} brings back the previous default (version 1) for comparison.
+     * {@link #BACKWARD_V4}) where the state allows 4 states per lane; {@code -Dseqbench.scan.bwd=4} brings back the previous default (version 1) for comparison.
      */
     public static final String BACKWARD_PROPERTY = "seqbench.scan.bwd";
     /**
@@ -104,7 +96,7 @@ public final class ScanGeometry {
      * Every backward choice, for sweeps and checks: version 2, then version 1 with 4, 8, 16 states per lane, then
      * version 3.
      */
-    static final int[] BACKWARD_CHOICES = {BACKWARD_V2, 4, 8, 16, BACKWARD_V3_S16, BACKWARD_V3_S8, 400};
+    static final int[] BACKWARD_CHOICES = {BACKWARD_V2, 4, 8, 16, 400};
     /**
      * The backward code that selects version 4 ({@code seqbench_scan_bwd4}: one lane per channel, 4 warps of 4
      * states, state ≤ 16, channels per group a multiple of 32; elsewhere version 1 runs instead).
@@ -385,16 +377,6 @@ public final class ScanGeometry {
             }
         }
         int choice = statesPerLane != 0 ? statesPerLane : defaultBackwardStatesPerLane(s.state());
-        if (choice == BACKWARD_V3_S16 || choice == BACKWARD_V3_S8) {
-            int sub = choice == BACKWARD_V3_S16 ? 16 : 8;
-            int p = lanesPerChannel(s.state(), 4);
-            if (p > MAX_THREADS / 2) {
-                throw new IllegalArgumentException("state " + s.state() + " needs " + p + " lanes per channel");
-            }
-            int ct = channelsPerBlock(s, p, MAX_THREADS / p, c -> backward3SharedBytes(c, p, sub, hasZ), limits);
-            return new Launch("seqbench_scan_bwd3_ns4_s" + sub, s.channels() / ct, s.batch(), ct * p,
-                    (int) backward3SharedBytes(ct, p, sub, hasZ), ct, p, 4, 0, 3);
-        }
         if (choice == BACKWARD_V4) {
             String why = backward4Unavailable(s, hasZ, limits);
             if (why == null) {
@@ -504,9 +486,9 @@ public final class ScanGeometry {
         return code == 0 ? DEFAULT_BACKWARD : code;
     }
 
-    /** The states per lane a backward code runs with (version 3: 4). */
+    /** The states per lane a backward code runs with (version 4: 4 per thread). */
     static int backwardStatesPerLane(int code) {
-        return code == BACKWARD_V3_S16 || code == BACKWARD_V3_S8 || code == BACKWARD_V4 ? 4 : code;
+        return code == BACKWARD_V4 ? 4 : code;
     }
 
     static int defaultExpOnFma(int statesPerLane) {
@@ -599,17 +581,6 @@ public final class ScanGeometry {
     }
 
     /** Shared memory of the backward: two stage buffers {u, Δ, z?, dout, B, C}, Δ·u, the staging region, carries. */
-    /** Shared memory of the version-3 backward (4 states per lane; bwd3_shared_floats in the .cu). */
-    static long backward3SharedBytes(int ct, int lanes, int sub, boolean hasZ) {
-        int threads = ct * lanes;
-        int nj = CHUNK / sub;
-        int ns = 4;
-        long buffer = (long) (3 + (hasZ ? 1 : 0)) * ct * TILE_STRIDE + 2L * ns * lanes * TILE_STRIDE;
-        long region = Math.max(2L * nj * sub, 3L * sub) + 4;
-        return 4 * (2 * buffer + (long) ct * TILE_STRIDE
-                + (long) threads * (region + 2L * ns + (long) (CHUNK / sub - 1) * ns));
-    }
-
     static long backwardSharedBytes(int ct, int lanes, int statesPerLane, boolean hasZ) {
         int threads = ct * lanes;
         long buffer = (long) (3 + (hasZ ? 1 : 0)) * ct * TILE_STRIDE + 2L * statesPerLane * lanes * TILE_STRIDE;

@@ -179,21 +179,6 @@ class ScanGeometryTest {
     }
 
     @Test
-    void backward_versionThree_benchmarkShape() {
-        ScanGeometry.Launch l16 = ScanGeometry.backward(BENCH, true, H200, ScanGeometry.BACKWARD_V3_S16, true);
-        assertEquals("seqbench_scan_bwd3_ns4_s16", l16.kernel());
-        assertEquals(3, l16.version());
-        assertEquals(128, l16.threads());
-        assertEquals(4, l16.lanesPerChannel());
-        // bwd3_shared_floats<4, 16, 2>(32, 4, 1) in the .cu: 2·5760 + 32·36 + 128·(68 + 8 + 4)
-        assertEquals(4 * (2 * 5760 + 32 * 36 + 128 * (68 + 8 + 4)), l16.sharedBytes());
-        ScanGeometry.Launch l8 = ScanGeometry.backward(BENCH, true, H200, ScanGeometry.BACKWARD_V3_S8, true);
-        assertEquals("seqbench_scan_bwd3_ns4_s8", l8.kernel());
-        assertEquals(4 * (2 * 5760 + 32 * 36 + 128 * (68 + 8 + 12)), l8.sharedBytes());
-        assertTrue(2L * l8.sharedBytes() <= 233472, "two blocks must fit in 228 KiB: " + l8.sharedBytes());
-    }
-
-    @Test
     void backward_versionTwo_onlyWhereItApplies() {
         String[] why = {
                 ScanGeometry.backward2Unavailable(BENCH, H200, false),
@@ -357,8 +342,6 @@ class ScanGeometryTest {
             assertTrue(src.contains("SEQBENCH_FWD4(seqbench_scan_fwd4_w" + w + ", " + w + ", 4, "), "fwd4 w" + w);
         }
         assertTrue(src.contains("SEQBENCH_BWD4(seqbench_scan_bwd4, 8, 4, 2)"));
-        assertTrue(src.contains("SEQBENCH_BWD3(seqbench_scan_bwd3_ns4_s16, 4, 16, 2)"));
-        assertTrue(src.contains("SEQBENCH_BWD3(seqbench_scan_bwd3_ns4_s8, 4, 8, 4)"));
         assertTrue(src.contains("void __launch_bounds__(128) seqbench_scan_bwd2_ns16("));
         assertTrue(src.contains("void seqbench_scan_bwd_reduce("));
         assertTrue(src.contains("void seqbench_fill_uniform("));
