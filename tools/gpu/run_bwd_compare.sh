@@ -3,13 +3,15 @@
 #   1. run_h200.sh (TORCH=0, --sweep, SANITIZE=1): verification of every kernel against the Java reference (every
 #      backward choice on the 9 shapes), the benchmark with the default backward and the sweep (every backward
 #      choice timed), compute-sanitizer memcheck/racecheck on the small cases
-#   2. the verification again with each version-3 backward as the default (-Dseqbench.scan.bwd=CODE), so that its
-#      errors and bitwise repeatability are in the main table
-#   3. the benchmark (forward, forward+backward) with each version-3 backward (--bwd-ns CODE)
-#   4. Nsight Compute at length 2048 on the version-1 and version-3 backwards
+#   2. the verification again with each backward code in CODES as the default (-Dseqbench.scan.bwd=CODE), so that
+#      its errors and bitwise repeatability are in the main table
+#   3. the benchmark (forward, forward+backward) with each of them (--bwd-ns CODE)
+#   4. Nsight Compute at length 2048 on version 1 (code 4) and each of them
 #   5. a short table (last)
-# Results: $OUT/{log.txt, verification.json, verification_bwd308.json, verification_bwd316.json, benchmark.json,
-# benchmark_bwd308.json, benchmark_bwd316.json, ncu_bwd.txt}.
+# CODES: backward codes (default "400": version 4; 4, 8, 16: version 1; 2: version 2). (Written for the version-3
+# comparison of 2026-11-28, codes 308 316, since removed.)
+# Results: $OUT/{log.txt, verification.json, verification_bwd<CODE>.json, benchmark.json, benchmark_bwd<CODE>.json,
+# ncu_bwd.txt}.
 set -uo pipefail
 G=.gpu
 OUT=${OUT:-/tmp/seqbench-gpu-out}
@@ -17,7 +19,7 @@ W=/tmp/seqbench-work
 mkdir -p "$OUT" "$W"
 J="$G/jre/bin/java -Xmx16g -XX:+UseParallelGC"
 CP=$G/seqbench-cuda.jar:$G/jcuda.jar:$G/jcuda-natives.jar
-CODES=${CODES:-308 316}
+CODES=${CODES:-400}
 {
   OUT=$W TORCH=0 BENCH_ARGS=--sweep SANITIZE=1 PROFILE=0 bash $G/run_h200.sh
   cp $W/verification.json $W/benchmark.json "$OUT/"
@@ -37,7 +39,7 @@ CODES=${CODES:-308 316}
     timeout 60 ncu --clock-control none --section SpeedOfLight --section SchedulerStats --section WarpStateStats \
       --section Occupancy --section LaunchStats --section InstructionStats \
       --metrics smsp__inst_executed.sum,smsp__issue_active.avg.pct_of_peak_sustained_active,sm__inst_executed_pipe_xu.avg.pct_of_peak_sustained_active \
-      -k regex:'seqbench_scan_bwd(_ns|3)' -c 1 \
+      -k regex:'seqbench_scan_bwd(_ns|2|4)' -c 1 \
       $J -cp $CP io.seqbench.kernels.cuda.CudaScanBenchmark --out /tmp/ncu$c.json --lengths 2048 --warmup 0 --repeats 1 --bwd-ns $c
   done > "$OUT/ncu_bwd.txt" 2>&1
   grep -E "seqbench_scan_bwd|Duration|Registers Per|Achieved Occupancy|Active Warps Per|Eligible Warps|Issue Slots Busy|No Eligible|smsp__inst_executed.sum|issue_active|==ERR" "$OUT/ncu_bwd.txt" | head -60

@@ -7,7 +7,8 @@
 #   4. the PyTorch baselines on the same shapes, and the side-by-side table
 #   5. optional: compute-sanitizer memcheck/racecheck on the small cases (SANITIZE=1)
 #   6. optional: Nsight Compute on the default forward, forward saving states and backward at length 2048, with
-#      the pipes' utilisation and the executed-instruction mix; the kernels' SASS opcode counts (PROFILE=1)
+#      the pipes' utilisation and the executed-instruction mix, the default forward's source-level counters
+#      (NCU_SOURCE_KERNEL); the kernels' SASS opcode counts (PROFILE=1)
 # TORCH=0 skips the PyTorch steps (2 and 4); JAVA_OPTS are passed to every JVM (e.g. -Dseqbench.scan.fwd.bulk=false).
 # Results go to $OUT (verification.json, torch_check.json, benchmark.json, torch_bench.json, ncu.txt, sass.txt,
 # ncu_source.csv, log.txt).
@@ -19,7 +20,7 @@ export PYTHONUNBUFFERED=1
 J="$G/jre/bin/java -Xmx16g -XX:+UseParallelGC ${JAVA_OPTS:-}"
 CP=$G/seqbench-cuda.jar:$G/jcuda.jar:$G/jcuda-natives.jar
 BENCH_ARGS=${BENCH_ARGS:-}
-NCU_KERNELS=${NCU_KERNELS:-seqbench_scan_(fwd|bwd_ns|bwd2)}
+NCU_KERNELS=${NCU_KERNELS:-seqbench_scan_(fwd|bwd4|bwd_ns|bwd2)}
 step() { echo; echo "=== $* ($(date +%T))"; }
 {
   step "machine"
@@ -59,7 +60,7 @@ step() { echo; echo "=== $* ($(date +%T))"; }
       -k regex:"$NCU_KERNELS" -c 3 $NCU_RUN >> "$OUT/ncu.txt" 2>&1
     echo "ncu metrics exit $?"
     # per-SASS-instruction executed counts and stall samples of the default forward (where the instructions go)
-    timeout 120 ncu --clock-control none --section SourceCounters --section WarpStateStats -k regex:"${NCU_SOURCE_KERNEL:-seqbench_scan_fwd3}" \
+    timeout 120 ncu --clock-control none --section SourceCounters --section WarpStateStats -k regex:"${NCU_SOURCE_KERNEL:-seqbench_scan_fwd4}" \
       -c 1 --page source --print-source sass --csv $NCU_RUN > "$OUT/ncu_source.csv" 2>&1
     echo "ncu source exit $?"
     grep -E "seqbench_scan|Duration|DRAM Throughput|Issue Slots Busy|Eligible Warps|Active Warps Per|No Eligible|Registers Per|Achieved Occupancy|Executed Instructions  |smsp__inst|pipe_xu|pipe_fma|pipe_alu|issue_active|pipe_lsu|dram__throughput|==ERR|==WARN" "$OUT/ncu.txt" | head -70
@@ -68,7 +69,7 @@ step() { echo; echo "=== $* ($(date +%T))"; }
 import collections, re, subprocess, sys, zipfile
 data = zipfile.ZipFile(sys.argv[1]).read("io/seqbench/kernels/cuda/selective_scan.fatbin")
 open("/tmp/ss.fatbin", "wb").write(data)
-for fn in ["seqbench_scan_fwd3_ns4_sw0_o3", "seqbench_scan_fwd3_ns4_sw0", "seqbench_scan_fwd2_ns16_sw0", "seqbench_scan_fwd_ns4_sw0", "seqbench_scan_bwd_ns4"]:
+for fn in ["seqbench_scan_fwd4_w4", "seqbench_scan_fwd3_ns4_sw0_o3", "seqbench_scan_bwd4", "seqbench_scan_bwd_ns4"]:
     sass = subprocess.run(["cuobjdump", "-sass", "-arch", "sm_90", "-fun", fn, "/tmp/ss.fatbin"],
                           capture_output=True, text=True).stdout
     ops = collections.Counter()

@@ -23,6 +23,9 @@
 //   d(delta_bias). Every sum is in a fixed order: the results are deterministic.
 // * Steps past the end of the sequence (the last chunk may be partial) get Δ = 0, so exp(0·A) = 1 and the
 //   input term is 0: the state passes through unchanged and nothing is stored for them.
+// * The defaults where state ≤ 16 and the channels of a group are a multiple of 32 are the version-4 kernels
+//   (scan_fwd4, scan_bwd4 below): one lane per channel, the block's warps splitting the states; the other versions
+//   are the fallbacks (forward version 3, backward version 1) or kept for comparison.
 
 #include <cstdint>
 
@@ -130,6 +133,8 @@ __device__ __forceinline__ void cp_async4(float* dst, const float* src, int srcB
 __device__ __forceinline__ void cp_async_commit() { asm volatile("cp.async.commit_group;\n" ::); }
 
 __device__ __forceinline__ void cp_async_wait_1() { asm volatile("cp.async.wait_group 1;\n" ::); }
+
+__device__ __forceinline__ void cp_async_wait_0() { asm volatile("cp.async.wait_group 0;\n" ::); }
 
 #endif  // SEQBENCH_HOST_EMULATION
 
@@ -561,7 +566,9 @@ __device__ __forceinline__ void bwd_finish(const float* sumA, float* aPartial, f
     }
 }
 
-template <int NS>
+// PREFETCH_A: A of the lane's next state is loaded one pass ahead, like its carry (the load's latency was the
+// most-sampled stall of the version-1 backward; measured 2-3 % faster with 4 states per lane, so on there).
+template <int NS, bool PREFETCH_A = false>
 __device__ __forceinline__ void scan_bwd(const float* __restrict__ u, const float* __restrict__ delta,
                                          const float* __restrict__ A, const float* __restrict__ Bm,
                                          const float* __restrict__ Cm, const float* __restrict__ Dv,
@@ -624,6 +631,7 @@ __device__ __forceinline__ void scan_bwd(const float* __restrict__ u, const floa
     const float bias = deltaBias ? deltaBias[d] : 0.0f;
     float sumD = 0.0f, sumBias = 0.0f;
     const float* carryRow = carries + ((long long)b * channels + d) * K * N;
+    const float aFirst = PREFETCH_A && p < N ? A[(long long)d * N + p] : 0.0f;  // A of the lane's first state
 
     stage(K - 1, smem);
     cp_async_commit();
@@ -656,16 +664,18 @@ __device__ __forceinline__ void scan_bwd(const float* __restrict__ u, const floa
             S2[i] = 0.0f;
         }
         float hNext = p < N ? carryRow[(long long)k * N + p] : 0.0f;
+        float aNext = PREFETCH_A ? aFirst : 0.0f;
 
 #pragma unroll 1
         for (int j = 0; j < NS; ++j) {
             const int n = j * P + p;
-            const float An = n < N ? A[(long long)d * N + n] : 0.0f;
+            const float An = PREFETCH_A ? aNext : (n < N ? A[(long long)d * N + n] : 0.0f);
             const float a2 = An * LOG2E;
             float h = hNext;
             if (j + 1 < NS) {
                 const int n1 = n + P;
                 hNext = n1 < N ? carryRow[(long long)k * N + n1] : 0.0f;
+                if (PREFETCH_A) aNext = n1 < N ? A[(long long)d * N + n1] : 0.0f;
             }
             const float* Bn = Bs + n * TS;
             const float* Cn = Cs + n * TS;
@@ -775,323 +785,9 @@ __device__ __forceinline__ void scan_bwd(const float* __restrict__ u, const floa
                    sumD, sumBias);
 }
 
-// ---- backward, version 3 ("bwd3"): sub-chunks, several states per pass --------------------------------------
-//
-// Version 1 keeps, per thread, the chunk's Y/S1/S2 sums (3·32 registers) and one state's decays and a·h (2·32)
-// and runs one state at a time: 255 registers, 2 warps per scheduler, and the recompute and adjoint passes are
-// one serial FMUL→FFMA chain each (latency-bound: ncu issues in 38% of cycles). Version 3 cuts the 32-step chunk
-// into sub-chunks of SUB steps (the states entering each sub-chunk are recomputed once per chunk from the saved
-// carry and kept in shared memory) and runs NJ states side by side (NJ independent chains), NJ·SUB = 32:
-// the same 64 registers of history, 3·SUB of sums instead of 96, and NJ chains in flight instead of one. The
-// per-step sums (Y, S1, S2) and the dB/dC channel sums are formed in version 1's order, so du, ddelta, dz, dB and dC
-// equal version 1's bitwise; dA, dD and d(delta_bias) add the same terms in another order (still a fixed one).
-template <int SUB, int NJ>
-__host__ __device__ constexpr int bwd3_region_stride() {
-    return (2 * NJ * SUB > 3 * SUB ? 2 * NJ * SUB : 3 * SUB) + 4;
-}
-
-template <int NS, int SUB, int NJ>
-__host__ __device__ constexpr long long bwd3_shared_floats(int CT, int P, int hasZ) {
-    return 2 * bwd_buffer_floats(CT, NS * P, hasZ) + (long long)CT * TS +
-           (long long)CT * P * (bwd3_region_stride<SUB, NJ>() + 2 * NS + (TC / SUB - 1) * NS);
-}
-
-template <int NS, int SUB, int NJ>
-__device__ __forceinline__ void scan_bwd3(const float* __restrict__ u, const float* __restrict__ delta,
-                                          const float* __restrict__ A, const float* __restrict__ Bm,
-                                          const float* __restrict__ Cm, const float* __restrict__ Dv,
-                                          const float* __restrict__ z, const float* __restrict__ deltaBias,
-                                          const float* __restrict__ dout, const float* __restrict__ dLast,
-                                          const float* __restrict__ carries, float* __restrict__ du,
-                                          float* __restrict__ dDelta, float* __restrict__ dz,
-                                          float* __restrict__ bcPartial, float* __restrict__ aPartial,
-                                          float* __restrict__ dPartial, float* __restrict__ biasPartial,
-                                          int channels, int length, int state, int groups, int P,
-                                          int softplusFlag, int vec4Flag) {
-    static_assert(NJ * SUB == TC && NS % NJ == 0 && SUB % 4 == 0, "bwd3: NJ·SUB = 32, NJ divides NS");
-    constexpr int NSUB = TC / SUB;
-    extern __shared__ float4 smem4[];
-    float* smem = reinterpret_cast<float*>(smem4);
-    const int nthr = blockDim.x;
-    const int tid = threadIdx.x;
-    const int CT = nthr / P;
-    const int c = tid / P;
-    const int p = tid - c * P;
-    const int b = blockIdx.y;
-    const int tile = blockIdx.x;
-    const int nTiles = gridDim.x;
-    const int d0 = tile * CT;
-    const int d = d0 + c;
-    const int N = state;
-    const int Npad = NS * P;
-    const int cpg = channels / groups;
-    const int g = d0 / cpg;
-    const bool hasZ = z != nullptr;
-    const bool vec4 = vec4Flag != 0;
-    const int K = (length + TC - 1) / TC;
-    const unsigned cmask = channel_mask(P);
-    const int logP = __ffs(P) - 1;
-    const int logCT = __ffs(CT) - 1;
-
-    const long long bufFloats = bwd_buffer_floats(CT, Npad, hasZ ? 1 : 0);
-    float* duTile = smem + 2 * bufFloats;
-    constexpr int rs = bwd3_region_stride<SUB, NJ>();
-    float* region = duTile + CT * TS;               // [thread][dC (NJ·SUB) | dB (NJ·SUB)], later [Y | S1 | S2]
-    float* carryG = region + (long long)nthr * rs;  // [j][thread]
-    float* sumA = carryG + NS * nthr;               // [j][thread]
-    float* hSub = sumA + NS * nthr;                 // [(s − 1)·NS + j][thread]: the state entering sub-chunk s
-
-    const long long rowBase = ((long long)b * channels + d0) * length;
-    const float* uRows = u + rowBase;
-    const float* dRows = delta + rowBase;
-    const float* zRows = hasZ ? z + rowBase : nullptr;
-    const float* oRows = dout + rowBase;
-    const float* bRows = Bm + ((long long)b * groups + g) * N * length;
-    const float* cRows = Cm + ((long long)b * groups + g) * N * length;
-
-    auto stage = [&](int k, float* buf) {
-        bwd_stage(buf, k * TC, uRows, dRows, zRows, oRows, bRows, cRows, CT, Npad, N, length, vec4, tid, nthr);
-    };
-
-    for (int j = 0; j < NS; ++j) {
-        int n = j * P + p;
-        carryG[j * nthr + tid] = (dLast && n < N) ? dLast[((long long)b * channels + d) * N + n] : 0.0f;
-        sumA[j * nthr + tid] = 0.0f;
-    }
-    const float dSkip = Dv ? Dv[d] : 0.0f;
-    const float bias = deltaBias ? deltaBias[d] : 0.0f;
-    float sumD = 0.0f, sumBias = 0.0f;
-    const float* carryRow = carries + ((long long)b * channels + d) * K * N;
-    const float* Arow = A + (long long)d * N;
-
-    stage(K - 1, smem);
-    cp_async_commit();
-    if (K > 1) stage(K - 2, smem + bufFloats);
-    cp_async_commit();
-
-    for (int it = 0; it < K; ++it) {
-        const int k = K - 1 - it;
-        const int t0 = k * TC;
-        float* buf = smem + (it & 1) * bufFloats;
-        float* us = buf;
-        float* ds = us + CT * TS;
-        float* zs = hasZ ? ds + CT * TS : nullptr;
-        float* os = ds + (hasZ ? 2 : 1) * CT * TS;
-        const float* Bs = os + CT * TS;
-        const float* Cs = Bs + Npad * TS;
-        const float* carryK = carryRow + (long long)k * N;
-
-        cp_async_wait_1();
-        __syncthreads();
-
-        // Per-channel pass, in place (as version 1).
-        bwd_prepare(us, ds, zs, os, duTile, c, p, P, t0, length, bias, softplusFlag, hasZ);
-        __syncwarp(cmask);
-
-        // The states entering sub-chunks 1 .. NSUB − 1 (this thread's own; no other thread reads them).
-        if (NSUB > 1) {
-#pragma unroll 1
-            for (int j0 = 0; j0 < NS; j0 += NJ) {
-                float h[NJ], a2[NJ];
-                const float* Bn[NJ];
-#pragma unroll
-                for (int jj = 0; jj < NJ; ++jj) {
-                    const int n = (j0 + jj) * P + p;
-                    a2[jj] = n < N ? Arow[n] * LOG2E : 0.0f;
-                    h[jj] = n < N ? carryK[n] : 0.0f;
-                    Bn[jj] = Bs + n * TS;
-                }
-#pragma unroll
-                for (int s = 1; s < NSUB; ++s) {
-#pragma unroll
-                    for (int tt = (s - 1) * SUB; tt < s * SUB; tt += 4) {
-                        float4 dt4 = ld4(ds + c * TS + tt);
-                        float4 du4 = ld4(duTile + c * TS + tt);
-                        const float dt[4] = {dt4.x, dt4.y, dt4.z, dt4.w};
-                        const float dv[4] = {du4.x, du4.y, du4.z, du4.w};
-                        float bb[NJ][4];
-#pragma unroll
-                        for (int jj = 0; jj < NJ; ++jj) {
-                            float4 b4 = ld4(Bn[jj] + tt);
-                            bb[jj][0] = b4.x;
-                            bb[jj][1] = b4.y;
-                            bb[jj][2] = b4.z;
-                            bb[jj][3] = b4.w;
-                        }
-#pragma unroll
-                        for (int i = 0; i < 4; ++i) {
-#pragma unroll
-                            for (int jj = 0; jj < NJ; ++jj) {
-                                float a = ex2_approx(dt[i] * a2[jj]);
-                                float w = a * h[jj];
-                                h[jj] = fmaf(dv[i], bb[jj][i], w);
-                            }
-                        }
-                    }
-#pragma unroll
-                    for (int jj = 0; jj < NJ; ++jj) hSub[((s - 1) * NS + j0 + jj) * nthr + tid] = h[jj];
-                }
-            }
-        }
-
-#pragma unroll 1
-        for (int s = NSUB - 1; s >= 0; --s) {
-            const int ts = s * SUB;
-            float Y[SUB], S1[SUB], S2[SUB];
-#pragma unroll
-            for (int i = 0; i < SUB; ++i) {
-                Y[i] = 0.0f;
-                S1[i] = 0.0f;
-                S2[i] = 0.0f;
-            }
-
-#pragma unroll 1
-            for (int j0 = 0; j0 < NS; j0 += NJ) {
-                float h[NJ], An[NJ], a2[NJ];
-                const float* Bn[NJ];
-                const float* Cn[NJ];
-#pragma unroll
-                for (int jj = 0; jj < NJ; ++jj) {
-                    const int n = (j0 + jj) * P + p;
-                    An[jj] = n < N ? Arow[n] : 0.0f;
-                    a2[jj] = An[jj] * LOG2E;
-                    h[jj] = s == 0 ? (n < N ? carryK[n] : 0.0f) : hSub[((s - 1) * NS + j0 + jj) * nthr + tid];
-                    Bn[jj] = Bs + n * TS + ts;
-                    Cn[jj] = Cs + n * TS + ts;
-                }
-                float* rrow = region + tid * rs;
-                const float* dsS = ds + c * TS + ts;
-                const float* duS = duTile + c * TS + ts;
-                const float* osS = os + c * TS + ts;
-
-                // Recompute the sub-chunk's states; keep a_t and a_t·h_{t−1}.
-                float ha[NJ][SUB], hw[NJ][SUB];
-#pragma unroll
-                for (int tt = 0; tt < SUB; tt += 4) {
-                    float4 dt4 = ld4(dsS + tt);
-                    float4 du4 = ld4(duS + tt);
-                    float4 dy4 = ld4(osS + tt);
-                    const float dt[4] = {dt4.x, dt4.y, dt4.z, dt4.w};
-                    const float dv[4] = {du4.x, du4.y, du4.z, du4.w};
-                    const float dy[4] = {dy4.x, dy4.y, dy4.z, dy4.w};
-                    float bb[NJ][4], cc[NJ][4], gc[NJ][4];
-#pragma unroll
-                    for (int jj = 0; jj < NJ; ++jj) {
-                        float4 b4 = ld4(Bn[jj] + tt);
-                        float4 c4 = ld4(Cn[jj] + tt);
-                        bb[jj][0] = b4.x; bb[jj][1] = b4.y; bb[jj][2] = b4.z; bb[jj][3] = b4.w;
-                        cc[jj][0] = c4.x; cc[jj][1] = c4.y; cc[jj][2] = c4.z; cc[jj][3] = c4.w;
-                    }
-#pragma unroll
-                    for (int i = 0; i < 4; ++i) {
-#pragma unroll
-                        for (int jj = 0; jj < NJ; ++jj) {
-                            float a = ex2_approx(dt[i] * a2[jj]);
-                            float w = a * h[jj];
-                            h[jj] = fmaf(dv[i], bb[jj][i], w);
-                            ha[jj][tt + i] = a;
-                            hw[jj][tt + i] = w;
-                            Y[tt + i] = fmaf(cc[jj][i], h[jj], Y[tt + i]);
-                            gc[jj][i] = dy[i] * h[jj];  // dC term
-                        }
-                    }
-#pragma unroll
-                    for (int jj = 0; jj < NJ; ++jj)
-                        st4(rrow + jj * SUB + tt, gc[jj][0], gc[jj][1], gc[jj][2], gc[jj][3]);
-                }
-
-                // Adjoint: g_t = C_t·dy_t + a_{t+1}·g_{t+1}; G holds a_{t+1}·g_{t+1}.
-                float G[NJ], dAn[NJ];
-#pragma unroll
-                for (int jj = 0; jj < NJ; ++jj) {
-                    G[jj] = carryG[(j0 + jj) * nthr + tid];
-                    dAn[jj] = 0.0f;
-                }
-#pragma unroll
-                for (int tt = SUB - 4; tt >= 0; tt -= 4) {
-                    float4 dt4 = ld4(dsS + tt);
-                    float4 du4 = ld4(duS + tt);
-                    float4 dy4 = ld4(osS + tt);
-                    const float dt[4] = {dt4.x, dt4.y, dt4.z, dt4.w};
-                    const float dv[4] = {du4.x, du4.y, du4.z, du4.w};
-                    const float dy[4] = {dy4.x, dy4.y, dy4.z, dy4.w};
-                    float bb[NJ][4], cc[NJ][4], gb[NJ][4];
-#pragma unroll
-                    for (int jj = 0; jj < NJ; ++jj) {
-                        float4 b4 = ld4(Bn[jj] + tt);
-                        float4 c4 = ld4(Cn[jj] + tt);
-                        bb[jj][0] = b4.x; bb[jj][1] = b4.y; bb[jj][2] = b4.z; bb[jj][3] = b4.w;
-                        cc[jj][0] = c4.x; cc[jj][1] = c4.y; cc[jj][2] = c4.z; cc[jj][3] = c4.w;
-                    }
-#pragma unroll
-                    for (int i = 3; i >= 0; --i) {
-                        const int idx = tt + i;
-#pragma unroll
-                        for (int jj = 0; jj < NJ; ++jj) {
-                            float gt = fmaf(cc[jj][i], dy[i], G[jj]);
-                            gb[jj][i] = gt * dv[i];  // dB term
-                            S1[idx] = fmaf(gt, bb[jj][i], S1[idx]);
-                            float q = gt * hw[jj][idx];
-                            S2[idx] = fmaf(q, An[jj], S2[idx]);
-                            dAn[jj] = fmaf(q, dt[i], dAn[jj]);
-                            G[jj] = ha[jj][idx] * gt;
-                        }
-                    }
-#pragma unroll
-                    for (int jj = 0; jj < NJ; ++jj)
-                        st4(rrow + (NJ + jj) * SUB + tt, gb[jj][0], gb[jj][1], gb[jj][2], gb[jj][3]);
-                }
-#pragma unroll
-                for (int jj = 0; jj < NJ; ++jj) {
-                    carryG[(j0 + jj) * nthr + tid] = G[jj];
-                    sumA[(j0 + jj) * nthr + tid] += dAn[jj];
-                }
-
-                __syncthreads();
-                // Sum the dC/dB terms over the block's channels (as version 1): output group og = (kind, state jj
-                // of the pass, 4 steps, lane p'); its 4 values sit at float 4·(og >> logP) of every region row.
-                bwd_channel_sums<SUB>(region, rs, bcPartial, b, tile, nTiles, N, j0, P, logP, CT, logCT, tid, nthr,
-                                      t0 + ts, length, vec4);
-                __syncthreads();
-            }
-
-            // Per-step gradients of the sub-chunk, in place (steps before ts are still to be read: untouched).
-            if (P == 1) {
-#pragma unroll
-                for (int tt = 0; tt < SUB; tt += 4) {
-                    const float y4[4] = {Y[tt], Y[tt + 1], Y[tt + 2], Y[tt + 3]};
-                    const float a4[4] = {S1[tt], S1[tt + 1], S1[tt + 2], S1[tt + 3]};
-                    const float b4[4] = {S2[tt], S2[tt + 1], S2[tt + 2], S2[tt + 3]};
-                    bwd_epilogue4(us, ds, zs, os, c * TS + ts + tt, t0 + ts + tt, length, y4, a4, b4, dSkip, hasZ,
-                                  softplusFlag, sumD, sumBias);
-                }
-            } else {
-                float* rrow = region + tid * rs;
-#pragma unroll
-                for (int tt = 0; tt < SUB; tt += 4) {
-                    st4(rrow + tt, Y[tt], Y[tt + 1], Y[tt + 2], Y[tt + 3]);
-                    st4(rrow + SUB + tt, S1[tt], S1[tt + 1], S1[tt + 2], S1[tt + 3]);
-                    st4(rrow + 2 * SUB + tt, S2[tt], S2[tt + 1], S2[tt + 2], S2[tt + 3]);
-                }
-                __syncwarp(cmask);
-                bwd_lane_epilogue<SUB>(region, rs, us, ds, zs, os, c, p, P, c * TS + ts, t0 + ts, length, dSkip, hasZ,
-                                       softplusFlag, sumD, sumBias);
-                __syncwarp(cmask);  // the rows are rewritten by the next sub-chunk's recompute
-            }
-        }
-        __syncthreads();
-        store_window(du + rowBase, us, length, CT, t0, length, vec4, tid, nthr);
-        store_window(dDelta + rowBase, ds, length, CT, t0, length, vec4, tid, nthr);
-        if (hasZ) store_window(dz + rowBase, zs, length, CT, t0, length, vec4, tid, nthr);
-        __syncthreads();
-        if (it + 2 < K) stage(K - 3 - it, buf);
-        cp_async_commit();
-    }
-
-    bwd_finish<NS>(sumA, aPartial, dPartial, biasPartial, (long long)b * channels + d, N, P, p, tid, nthr, cmask,
-                   sumD, sumBias);
-}
-
+// (Backward version 3, "bwd3": sub-chunks of 8 or 16 steps with several states per pass, measured on the H200 as
+// no faster than version 1 (docs/benchmarks/scan-gpu.md, "Backward version 3"), was removed once version 4 replaced
+// version 1 as the default; it is in the history of this file.)
 
 // =================================================================================================================
 // Fused kernels, version 2 ("fwd2"/"bwd2"): one thread per channel with all of its states in registers.
@@ -1986,6 +1682,678 @@ __device__ __forceinline__ void scan_bwd2(const float* __restrict__ u, const flo
 
 }  // namespace seqbench
 
+namespace seqbench {
+
+// ---- forward, version 4 ("fwd4"): one lane per channel, the warps of a block split the states ------------------
+//
+// Why: version 3 (4 lanes per channel, each lane doing the per-step work of one step in four) issues ~13 warp
+// instructions per 32 state updates, against the 5 of the update itself (Δ·A, ex2, Δu·B, the FMA into h, the FMA
+// into y): the per-step work (softplus, gate, shuffles, the cross-lane output sum) and the per-chunk staging
+// arithmetic are paid per lane. Here a block of W warps owns CT = 32 channels of one group: lane l of warp w keeps
+// the states n = 4w..4w+3 of channel d0 + l. Per chunk of 32 steps:
+//   1. the chunk's u, Δ, z, B, C are staged by cp.async (issued one chunk ahead, double buffered);
+//   2. a pre-pass computes Δ = softplus(δ + bias) ONCE per (channel, step) (32/W elements per thread), written
+//      in place of δ;
+//   3. each lane runs its 4 states over the 32 steps, fully unrolled: Δ and u of its channel by 128-bit loads
+//      (Δ·u: one multiply per step, shared by the 4 states), B and C of the warp's states as broadcast 128-bit
+//      loads; the partial output (over the warp's 4 states) of every 4 steps goes to the warp's own tile with one
+//      128-bit store; no shuffles, no per-update address arithmetic;
+//   4. each thread adds the W partial outputs for its 32/W (channel, step) elements, applies D·u and the gate
+//      silu(z) once per element, and writes the output with 128-bit stores.
+// So the update costs its 5 instructions plus 1/4 multiply and 10 shared loads and 1 store per 16 updates;
+// softplus and the gate are paid once per element instead of once per lane. Shared memory, 54 KB at W = 4 with
+// the gate, lets 4 blocks (16 warps) share an SM. State ≤ 4W (rows past the state count are zero), channels per group a
+// multiple of 32; other shapes use version 3.
+// Row stride of the partial-output tiles: the 32 steps and NSW spare floats (where the carries are parked), padded
+// so that 8 consecutive rows' 16-byte accesses hit distinct banks.
+__host__ __device__ constexpr int fwd4_partial_stride(int NSW) { return NSW == 4 ? TS : TC + 12; }
+
+template <int W, int NSW = 4>
+__host__ __device__ constexpr long long fwd4_buffer_floats(int hasZ) {
+    return (long long)((2 + hasZ) * 32 + 2 * NSW * W) * TS;
+}
+
+template <int W, int NSW = 4>
+__host__ __device__ constexpr long long fwd4_shared_bytes(int hasZ) {
+    // two stage buffers and the W warps' partial-output tiles
+    return 4 * (2 * fwd4_buffer_floats<W, NSW>(hasZ) + (long long)W * 32 * fwd4_partial_stride(NSW));
+}
+
+// Stages rows [0, ROWS) of the window [t0, t0 + TC) with 16-byte cp.async (NT threads); rows at or past rowsValid
+// and steps at or past length are zero-filled.
+template <int ROWS, int NT>
+__device__ __forceinline__ void stage_rows16(float* dst, const float* src, long long rowStride, int rowsValid, int t0,
+                                             int length, int tid) {
+    constexpr int PIECES = ROWS * (TC / 4);
+#pragma unroll
+    for (int m = 0; m < (PIECES + NT - 1) / NT; ++m) {
+        const int i = tid + m * NT;
+        if (PIECES % NT == 0 || i < PIECES) {
+            const int r = i >> 3;
+            const int s = (i & 7) * 4;
+            const int t = t0 + s;
+            const bool ok = r < rowsValid && t < length;
+            cp_async16(dst + r * TS + s, ok ? src + r * rowStride + t : src, ok ? 16 : 0);
+        }
+    }
+}
+
+template <int W, int NSW>
+__device__ __forceinline__ void scan_fwd4(const float* __restrict__ u, const float* __restrict__ delta,
+                                          const float* __restrict__ A, const float* __restrict__ Bm,
+                                          const float* __restrict__ Cm, const float* __restrict__ Dv,
+                                          const float* __restrict__ z, const float* __restrict__ deltaBias,
+                                          float* __restrict__ out, float* __restrict__ carries,
+                                          float* __restrict__ lastState, int channels, int length, int state,
+                                          int groups, int softplusFlag, int vec4Flag) {
+    static_assert(W == 1 || W == 2 || W == 4, "W warps split 32 (channel, step) rows evenly");
+    static_assert(NSW % 4 == 0, "states per thread in quads");
+    constexpr int CT = 32;           // channels per block: one per lane
+    constexpr int NP = NSW * W;      // states held by the block (padded)
+    constexpr int PS = fwd4_partial_stride(NSW);
+    constexpr int NQ = NSW / 4;      // quads of states per thread
+    constexpr int NT = 32 * W;       // threads
+    constexpr int E = CT * TC / NT;  // (channel, step) elements per thread in the pre-pass and the output pass
+    extern __shared__ float4 smem4[];
+    float* smem = reinterpret_cast<float*>(smem4);
+    const int tid = threadIdx.x;
+    const int warp = tid >> 5;
+    const int lane = tid & 31;
+    const int b = blockIdx.y;
+    const int d0 = blockIdx.x * CT;
+    const int N = state;
+    const int cpg = channels / groups;
+    const int g = d0 / cpg;
+    const bool hasZ = z != nullptr;
+    const int seqRows = hasZ ? 3 : 2;
+    const bool vec4 = vec4Flag != 0;
+    const bool sp = softplusFlag != 0;
+    const int K = (length + TC - 1) / TC;
+
+    const long long bufFloats = (long long)(seqRows * CT + 2 * NP) * TS;
+    float* partial = smem + 2 * bufFloats;  // W tiles of CT rows: the warps' partial outputs
+    const long long rowBase = ((long long)b * channels + d0) * length;  // (b, d0, 0) of u, delta, z, out
+    const float* uRows = u + rowBase;
+    const float* dRows = delta + rowBase;
+    const float* zRows = hasZ ? z + rowBase : nullptr;
+    const float* bRows = Bm + ((long long)b * groups + g) * N * length;
+    const float* cRows = Cm + ((long long)b * groups + g) * N * length;
+
+    auto issue = [&](int k, float* buf) {
+        const int t0 = k * TC;
+        float* next = buf + 2 * CT * TS;
+        if (vec4) {
+            stage_rows16<CT, NT>(buf, uRows, length, CT, t0, length, tid);
+            stage_rows16<CT, NT>(buf + CT * TS, dRows, length, CT, t0, length, tid);
+            if (hasZ) {
+                stage_rows16<CT, NT>(next, zRows, length, CT, t0, length, tid);
+                next += CT * TS;
+            }
+            stage_rows16<NP, NT>(next, bRows, length, N, t0, length, tid);
+            stage_rows16<NP, NT>(next + NP * TS, cRows, length, N, t0, length, tid);
+        } else {
+            stage_window(buf, uRows, length, CT, CT, t0, length, false, tid, NT);
+            stage_window(buf + CT * TS, dRows, length, CT, CT, t0, length, false, tid, NT);
+            if (hasZ) {
+                stage_window(next, zRows, length, CT, CT, t0, length, false, tid, NT);
+                next += CT * TS;
+            }
+            stage_window(next, bRows, length, NP, N, t0, length, false, tid, NT);
+            stage_window(next + NP * TS, cRows, length, NP, N, t0, length, false, tid, NT);
+        }
+    };
+
+    // the update: lane = channel, the warp's 4 states
+    const int d = d0 + lane;
+    float a2[NSW], h[NSW];
+#pragma unroll
+    for (int j = 0; j < NSW; ++j) {
+        const int n = warp * NSW + j;
+        a2[j] = n < N ? A[(long long)d * N + n] * LOG2E : 0.0f;
+        h[j] = 0.0f;
+    }
+    // the pre-pass and the output pass: channel er, steps es .. es + E − 1
+    const int er = (tid * E) >> 5;
+    const int es = (tid * E) & 31;
+    const float dSkip = Dv ? Dv[d0 + er] : 0.0f;
+    const float bias = deltaBias ? deltaBias[d0 + er] : 0.0f;
+    float* outRow = out + rowBase + (long long)er * length;
+    // carries rows of N floats written as 16-byte pieces where N is a multiple of 4 and the array is aligned
+    const bool carriesVec = N % 4 == 0 && (reinterpret_cast<uintptr_t>(carries) & 15) == 0;
+
+    issue(0, smem);
+    cp_async_commit();
+
+    for (int k = 0; k < K; ++k) {
+        float* buf = smem + (k & 1) * bufFloats;
+        float* us = buf;
+        float* ds = buf + CT * TS;
+        const float* zs = hasZ ? buf + 2 * CT * TS : nullptr;
+        const float* Bs = buf + seqRows * CT * TS + warp * NSW * TS;
+        const float* Cs = Bs + NP * TS;
+        const int t0 = k * TC;
+        const int steps = length - t0 < TC ? length - t0 : TC;
+        const bool full = steps == TC;
+
+        // The state entering chunk k (zeros for k = 0), as the CPU op's checkpoints: each thread parks its 4
+        // states in the padding columns of its partial-output row (never read or written otherwise), and after
+        // the barrier the block writes its 32 channels' rows of N states as contiguous 16-byte pieces.
+        if (carries) {
+#pragma unroll
+            for (int q = 0; q < NQ; ++q) {
+                st4(partial + (warp * CT + lane) * PS + TC + 4 * q, h[4 * q], h[4 * q + 1], h[4 * q + 2], h[4 * q + 3]);
+            }
+        }
+
+        cp_async_wait_0();
+        __syncthreads();  // chunk k staged; every thread is past chunk k − 1's output pass (buffer, partials free)
+        if (k + 1 < K) issue(k + 1, smem + ((k + 1) & 1) * bufFloats);
+        cp_async_commit();
+        if (carries) {
+#pragma unroll
+          for (int idx = tid; idx < CT * NP / 4; idx += NT) {
+            const int cc = idx / (NP / 4);  // channel
+            const int q = idx % (NP / 4);   // states 4q .. 4q + 3: thread (q / NQ, cc)'s quad q % NQ
+            const float4 v = ld4(partial + ((q / NQ) * CT + cc) * PS + TC + 4 * (q % NQ));
+            float* cr = carries + (((long long)b * channels + d0 + cc) * K + k) * N + 4 * q;
+            if (carriesVec) {
+                if (4 * q < N) st4(cr, v.x, v.y, v.z, v.w);
+            } else {
+                const float vv[4] = {v.x, v.y, v.z, v.w};
+#pragma unroll
+                for (int i = 0; i < 4; ++i) {
+                    if (4 * q + i < N) cr[i] = vv[i];
+                }
+            }
+          }
+        }
+
+        // 2. pre-pass: Δ in place of δ (Δ = 0 past the end: the state passes through unchanged)
+#pragma unroll
+        for (int e = 0; e < E; e += 4) {
+            const int o = er * TS + es + e;
+            const float4 x4 = ld4(ds + o);
+            float x[4] = {x4.x + bias, x4.y + bias, x4.z + bias, x4.w + bias};
+            if (sp) {
+#pragma unroll
+                for (int i = 0; i < 4; ++i) x[i] = softplus_nb(x[i]);
+            }
+            if (!full) {
+#pragma unroll
+                for (int i = 0; i < 4; ++i) {
+                    if (es + e + i >= steps) x[i] = 0.0f;
+                }
+            }
+            st4(ds + o, x[0], x[1], x[2], x[3]);
+        }
+        __syncthreads();  // Δ of the chunk ready
+
+        // 3. the update, 32 steps unrolled
+        {
+            const float* dRow = ds + lane * TS;
+            const float* uRow = us + lane * TS;
+            float* pw = partial + (warp * CT + lane) * PS;
+#pragma unroll
+            for (int tt = 0; tt < TC; tt += 4) {
+                const float4 dt4 = ld4(dRow + tt);
+                const float4 u4 = ld4(uRow + tt);
+                const float dt[4] = {dt4.x, dt4.y, dt4.z, dt4.w};
+                const float w[4] = {dt4.x * u4.x, dt4.y * u4.y, dt4.z * u4.z, dt4.w * u4.w};
+                float y[4];
+#pragma unroll
+                for (int j = 0; j < NSW; ++j) {
+                    const float4 b4 = ld4(Bs + j * TS + tt);
+                    const float4 c4 = ld4(Cs + j * TS + tt);
+                    const float bb[4] = {b4.x, b4.y, b4.z, b4.w};
+                    const float cc[4] = {c4.x, c4.y, c4.z, c4.w};
+#pragma unroll
+                    for (int i = 0; i < 4; ++i) {
+                        const float a = ex2_approx(dt[i] * a2[j]);
+                        h[j] = fmaf(a, h[j], w[i] * bb[i]);
+                        y[i] = j == 0 ? cc[i] * h[j] : fmaf(cc[i], h[j], y[i]);
+                    }
+                }
+                st4(pw + tt, y[0], y[1], y[2], y[3]);
+            }
+        }
+        __syncthreads();  // partial outputs complete
+
+        // 4. the output pass
+#pragma unroll
+        for (int e = 0; e < E; e += 4) {
+            const int o = er * TS + es + e;
+            const int op = er * PS + es + e;
+            float4 s4 = ld4(partial + op);
+#pragma unroll
+            for (int w = 1; w < W; ++w) {
+                const float4 p4 = ld4(partial + w * CT * PS + op);
+                s4.x += p4.x;
+                s4.y += p4.y;
+                s4.z += p4.z;
+                s4.w += p4.w;
+            }
+            const float4 u4 = ld4(us + o);
+            float r[4] = {fmaf(dSkip, u4.x, s4.x), fmaf(dSkip, u4.y, s4.y), fmaf(dSkip, u4.z, s4.z),
+                          fmaf(dSkip, u4.w, s4.w)};
+            if (hasZ) {
+                const float4 z4 = ld4(zs + o);
+                const float zz[4] = {z4.x, z4.y, z4.z, z4.w};
+#pragma unroll
+                for (int i = 0; i < 4; ++i) r[i] *= zz[i] * sigmoid(zz[i]);
+            }
+            const int t = t0 + es + e;
+            if (vec4 && full) {
+                st4(outRow + t, r[0], r[1], r[2], r[3]);
+            } else {
+#pragma unroll
+                for (int i = 0; i < 4; ++i) {
+                    if (t + i < length) outRow[t + i] = r[i];
+                }
+            }
+        }
+    }
+
+    if (lastState) {
+        float* ls = lastState + ((long long)b * channels + d) * N;
+#pragma unroll
+        for (int j = 0; j < NSW; ++j) {
+            const int n = warp * NSW + j;
+            if (n < N) ls[n] = h[j];
+        }
+    }
+}
+
+}  // namespace seqbench
+
+namespace seqbench {
+
+// ---- backward, version 4 ("bwd4"): version 4's layout (one lane per channel, the warps split the states) --------
+//
+// Version 1 runs one state at a time with 96 registers of per-step sums and spends ~40 warp instructions per 32
+// state updates (a third of them address arithmetic). Here, as in the version-4 forward, lane l of warp w keeps the
+// states n = 4w..4w+3 of channel d0 + l (4 warps, 32 channels). Per 32-step chunk, walked in reverse:
+//   1. the chunk's u, δ, z, dout, B, C are staged by cp.async (issued one chunk ahead, double buffered), and a
+//      pre-pass computes once per (channel, step) Δ (in place of δ), dy = dout·silu(z) (in place of dout) and the
+//      gate's factor dout·silu'(z) (in place of z);
+//   2. pass 1 runs the 4 states from the saved carry over the first 24 steps and keeps the states entering the
+//      8-step sub-chunks 1, 2, 3 (12 registers);
+//   3. for each sub-chunk, last first: pass 2 recomputes its 8 steps from the kept state, holding the decays a and
+//      a·h_{t−1} (64 registers), the lane's part of y (sum over its 4 states) and the dC terms dy·h; pass 3 runs
+//      the adjoint back through them (g = C·dy + a_{t+1}·g_{t+1}): the dB terms g·Δu, the sums S1 = Σ g·B and
+//      S2 = Σ g·A·a·h_{t−1} over the lane's states, and dA;
+//   4. the dC/dB terms (64 per lane) go to an exchange row per thread and are summed over the warp's 32 channels
+//      by the block (16-byte loads, a fixed order, one shuffle) into the per-block partials; the lanes' y, S1, S2
+//      go to a second exchange and are added over the 4 warps, per (channel, step), for du, ddelta, dz, written in
+//      place of the staged u, Δ, z and stored coalesced at the end of the chunk.
+// Deterministic (every sum in a fixed order). State ≤ 16, channels per group a multiple of 32; otherwise version 1.
+// SUB: steps per sub-chunk (8, or 4 for fewer registers and less shared memory); NSW: states per thread (4, or 2
+// with 8 warps per block).
+__host__ __device__ constexpr int bwd4_xs(int SUB, int NSW = 4) { return 2 * NSW * SUB + 4; }  // dC | dB | pad
+__host__ __device__ constexpr int bwd4_ys(int SUB) { return 3 * SUB + (SUB == 4 ? 8 : 4); }  // y | S1 | S2 | pad
+
+__host__ __device__ constexpr long long bwd4_buffer_floats(int hasZ) {
+    return (long long)((3 + hasZ) * 32 + 2 * 16) * TS;
+}
+
+template <int SUB, int NSW = 4>
+__host__ __device__ constexpr long long bwd4_shared_bytes(int hasZ) {
+    return 4 * (2 * bwd4_buffer_floats(hasZ) + 32LL * (16 / NSW) * (bwd4_xs(SUB, NSW) + bwd4_ys(SUB)));
+}
+
+template <int SUB, int NSW>
+__device__ __forceinline__ void scan_bwd4(const float* __restrict__ u, const float* __restrict__ delta,
+                                          const float* __restrict__ A, const float* __restrict__ Bm,
+                                          const float* __restrict__ Cm, const float* __restrict__ Dv,
+                                          const float* __restrict__ z, const float* __restrict__ deltaBias,
+                                          const float* __restrict__ dout, const float* __restrict__ dLast,
+                                          const float* __restrict__ carries, float* __restrict__ du,
+                                          float* __restrict__ dDelta, float* __restrict__ dz,
+                                          float* __restrict__ bcPartial, float* __restrict__ aPartial,
+                                          float* __restrict__ dPartial, float* __restrict__ biasPartial,
+                                          int channels, int length, int state, int groups, int softplusFlag,
+                                          int vec4Flag) {
+    static_assert(SUB == 4 || SUB == 8, "sub-chunks of 4 or 8 steps");
+    static_assert(NSW == 2 || NSW == 4, "2 or 4 states per thread");
+    constexpr int W = 16 / NSW, CT = 32, NP = 16, NT = 32 * W;
+    constexpr int B4_SUB = SUB;
+    constexpr int B4_XS = bwd4_xs(SUB, NSW);
+    static_assert(SUB % W == 0 || W == 4, "per-step gradients: SUB / W steps per thread");
+    constexpr int B4_YS = bwd4_ys(SUB);
+    constexpr int NSC = TC / SUB;  // sub-chunks per chunk
+    extern __shared__ float4 smem4[];
+    float* smem = reinterpret_cast<float*>(smem4);
+    const int tid = threadIdx.x;
+    const int warp = tid >> 5;
+    const int lane = tid & 31;
+    const int b = blockIdx.y;
+    const int tile = blockIdx.x;
+    const int nTiles = gridDim.x;
+    const int d0 = tile * CT;
+    const int d = d0 + lane;
+    const int N = state;
+    const int cpg = channels / groups;
+    const int g = d0 / cpg;
+    const bool hasZ = z != nullptr;
+    const bool vec4 = vec4Flag != 0;
+    const bool sp = softplusFlag != 0;
+    const int K = (length + TC - 1) / TC;
+
+    const long long bufFloats = bwd4_buffer_floats(hasZ ? 1 : 0);
+    float* xch = smem + 2 * bufFloats;  // [thread][dC 32 | dB 32 | pad]
+    float* ysx = xch + NT * B4_XS;      // [thread][y 8 | S1 8 | S2 8 | pad]
+    float* xrow = xch + tid * B4_XS;
+    float* yrow = ysx + tid * B4_YS;
+
+    const long long rowBase = ((long long)b * channels + d0) * length;
+    const float* uRows = u + rowBase;
+    const float* dRows = delta + rowBase;
+    const float* zRows = hasZ ? z + rowBase : nullptr;
+    const float* oRows = dout + rowBase;
+    const float* bRows = Bm + ((long long)b * groups + g) * N * length;
+    const float* cRows = Cm + ((long long)b * groups + g) * N * length;
+    const int seqRows = hasZ ? 4 : 3;
+
+    auto issue = [&](int k, float* buf) {
+        const int t0 = k * TC;
+        if (vec4) {
+            stage_rows16<CT, NT>(buf, uRows, length, CT, t0, length, tid);
+            stage_rows16<CT, NT>(buf + CT * TS, dRows, length, CT, t0, length, tid);
+            float* next = buf + 2 * CT * TS;
+            if (hasZ) {
+                stage_rows16<CT, NT>(next, zRows, length, CT, t0, length, tid);
+                next += CT * TS;
+            }
+            stage_rows16<CT, NT>(next, oRows, length, CT, t0, length, tid);
+            next += CT * TS;
+            stage_rows16<NP, NT>(next, bRows, length, N, t0, length, tid);
+            stage_rows16<NP, NT>(next + NP * TS, cRows, length, N, t0, length, tid);
+        } else {
+            bwd_stage(buf, t0, uRows, dRows, zRows, oRows, bRows, cRows, CT, NP, N, length, false, tid, NT);
+        }
+    };
+
+    // this thread's states
+    float a2[NSW], An[NSW], G[NSW], dA[NSW];
+#pragma unroll
+    for (int j = 0; j < NSW; ++j) {
+        const int n = warp * NSW + j;
+        An[j] = n < N ? A[(long long)d * N + n] : 0.0f;
+        a2[j] = An[j] * LOG2E;
+        G[j] = (dLast && n < N) ? dLast[((long long)b * channels + d) * N + n] : 0.0f;
+        dA[j] = 0.0f;
+    }
+    // the pre-pass: channel pc, steps ps .. ps + 7; the per-step gradients: channel pc, steps 2·(tid & 3) + {0, 1} of
+    // each sub-chunk
+    constexpr int EP = CT * TC / NT;  // pre-pass elements per thread; W threads per channel
+    const int pc = tid / W;
+    const int ps = (tid % W) * EP;
+    const float dSkip = Dv ? Dv[d0 + pc] : 0.0f;
+    const float bias = deltaBias ? deltaBias[d0 + pc] : 0.0f;
+    float sumD = 0.0f, sumBias = 0.0f;
+    const float* carryRow = carries + ((long long)b * channels + d) * K * N;
+
+    issue(K - 1, smem);
+    cp_async_commit();
+
+    for (int it = 0; it < K; ++it) {
+        const int k = K - 1 - it;
+        const int t0 = k * TC;
+        const int steps = length - t0 < TC ? length - t0 : TC;
+        float* buf = smem + (it & 1) * bufFloats;
+        float* us = buf;
+        float* ds = us + CT * TS;
+        float* zs = hasZ ? ds + CT * TS : nullptr;
+        float* os = ds + (hasZ ? 2 : 1) * CT * TS;
+        const float* Bs = buf + seqRows * CT * TS + warp * NSW * TS;
+        const float* Cs = Bs + NP * TS;
+
+        float h[NSW];
+#pragma unroll
+        for (int j = 0; j < NSW; ++j) {
+            const int n = warp * NSW + j;
+            h[j] = n < N ? carryRow[(long long)k * N + n] : 0.0f;
+        }
+
+        cp_async_wait_0();
+        __syncthreads();  // chunk k staged; every thread is past chunk k + 1's stores
+        if (k > 0) issue(k - 1, smem + ((it + 1) & 1) * bufFloats);
+        cp_async_commit();
+
+        // 1. pre-pass, in place: Δ; dy = dout·silu(z); the gate's factor dout·silu'(z)
+#pragma unroll
+        for (int e = 0; e < EP; e += 4) {
+            const int o = pc * TS + ps + e;
+            const float4 x4 = ld4(ds + o);
+            float x[4] = {x4.x + bias, x4.y + bias, x4.z + bias, x4.w + bias};
+#pragma unroll
+            for (int i = 0; i < 4; ++i) {
+                if (sp) x[i] = softplus_nb(x[i]);
+                if (ps + e + i >= steps) x[i] = 0.0f;  // past the end: the state passes through unchanged
+            }
+            st4(ds + o, x[0], x[1], x[2], x[3]);
+            if (hasZ) {
+                const float4 z4 = ld4(zs + o);
+                const float4 g4 = ld4(os + o);
+                const float zz[4] = {z4.x, z4.y, z4.z, z4.w};
+                const float go[4] = {g4.x, g4.y, g4.z, g4.w};
+                float dy[4], cf[4];
+#pragma unroll
+                for (int i = 0; i < 4; ++i) {
+                    const float sg = sigmoid(zz[i]);
+                    dy[i] = go[i] * zz[i] * sg;
+                    cf[i] = go[i] * sg * fmaf(zz[i], 1.0f - sg, 1.0f);
+                }
+                st4(os + o, dy[0], dy[1], dy[2], dy[3]);
+                st4(zs + o, cf[0], cf[1], cf[2], cf[3]);
+            }
+        }
+        __syncthreads();  // Δ, dy, factor ready
+
+        const float* dRow = ds + lane * TS;
+        const float* uRow = us + lane * TS;
+        const float* yRow = os + lane * TS;
+
+        // 2. pass 1: the states entering sub-chunks 1 .. NSC − 1
+        float hb[NSC][NSW];
+#pragma unroll
+        for (int j = 0; j < NSW; ++j) hb[0][j] = h[j];
+#pragma unroll
+        for (int tt = 0; tt < TC - B4_SUB; tt += 4) {
+            const float4 dt4 = ld4(dRow + tt);
+            const float4 u4 = ld4(uRow + tt);
+            const float dt[4] = {dt4.x, dt4.y, dt4.z, dt4.w};
+            const float w[4] = {dt4.x * u4.x, dt4.y * u4.y, dt4.z * u4.z, dt4.w * u4.w};
+#pragma unroll
+            for (int j = 0; j < NSW; ++j) {
+                const float4 b4 = ld4(Bs + j * TS + tt);
+                const float bb[4] = {b4.x, b4.y, b4.z, b4.w};
+#pragma unroll
+                for (int i = 0; i < 4; ++i) h[j] = fmaf(ex2_approx(dt[i] * a2[j]), h[j], w[i] * bb[i]);
+            }
+            if ((tt + 4) % B4_SUB == 0) {
+#pragma unroll
+                for (int j = 0; j < NSW; ++j) hb[(tt + 4) / B4_SUB][j] = h[j];
+            }
+        }
+
+        // 3. the sub-chunks, last first
+#pragma unroll
+        for (int sc = TC / B4_SUB - 1; sc >= 0; --sc) {
+            const int tb = sc * B4_SUB;
+            float av[B4_SUB][NSW], hw[B4_SUB][NSW];
+            // pass 2: recompute; y and the dC terms
+            {
+                float hh[NSW];
+#pragma unroll
+                for (int j = 0; j < NSW; ++j) hh[j] = hb[sc][j];
+#pragma unroll
+                for (int t4 = 0; t4 < B4_SUB; t4 += 4) {
+                    const float4 dt4 = ld4(dRow + tb + t4);
+                    const float4 u4 = ld4(uRow + tb + t4);
+                    const float4 y4 = ld4(yRow + tb + t4);
+                    const float dt[4] = {dt4.x, dt4.y, dt4.z, dt4.w};
+                    const float w[4] = {dt4.x * u4.x, dt4.y * u4.y, dt4.z * u4.z, dt4.w * u4.w};
+                    const float dy[4] = {y4.x, y4.y, y4.z, y4.w};
+                    float yv[4];
+#pragma unroll
+                    for (int j = 0; j < NSW; ++j) {
+                        const float4 b4 = ld4(Bs + j * TS + tb + t4);
+                        const float4 c4 = ld4(Cs + j * TS + tb + t4);
+                        const float bb[4] = {b4.x, b4.y, b4.z, b4.w};
+                        const float cc[4] = {c4.x, c4.y, c4.z, c4.w};
+                        float gc[4];
+#pragma unroll
+                        for (int i = 0; i < 4; ++i) {
+                            const float a = ex2_approx(dt[i] * a2[j]);
+                            const float ahw = a * hh[j];
+                            hh[j] = fmaf(w[i], bb[i], ahw);
+                            av[t4 + i][j] = a;
+                            hw[t4 + i][j] = ahw;
+                            yv[i] = j == 0 ? cc[i] * hh[j] : fmaf(cc[i], hh[j], yv[i]);
+                            gc[i] = dy[i] * hh[j];
+                        }
+                        st4(xrow + j * B4_SUB + t4, gc[0], gc[1], gc[2], gc[3]);
+                    }
+                    st4(yrow + t4, yv[0], yv[1], yv[2], yv[3]);
+                }
+            }
+            // pass 3: the adjoint
+#pragma unroll
+            for (int t4 = B4_SUB - 4; t4 >= 0; t4 -= 4) {
+                const float4 dt4 = ld4(dRow + tb + t4);
+                const float4 u4 = ld4(uRow + tb + t4);
+                const float4 y4 = ld4(yRow + tb + t4);
+                const float dt[4] = {dt4.x, dt4.y, dt4.z, dt4.w};
+                const float w[4] = {dt4.x * u4.x, dt4.y * u4.y, dt4.z * u4.z, dt4.w * u4.w};
+                const float dy[4] = {y4.x, y4.y, y4.z, y4.w};
+                float s1[4] = {0.f, 0.f, 0.f, 0.f}, s2[4] = {0.f, 0.f, 0.f, 0.f};
+#pragma unroll
+                for (int j = 0; j < NSW; ++j) {
+                    const float4 b4 = ld4(Bs + j * TS + tb + t4);
+                    const float4 c4 = ld4(Cs + j * TS + tb + t4);
+                    const float bb[4] = {b4.x, b4.y, b4.z, b4.w};
+                    const float cc[4] = {c4.x, c4.y, c4.z, c4.w};
+                    float gb[4];
+#pragma unroll
+                    for (int i = 3; i >= 0; --i) {
+                        const float gt = fmaf(cc[i], dy[i], G[j]);
+                        gb[i] = gt * w[i];
+                        s1[i] = fmaf(gt, bb[i], s1[i]);
+                        const float q = gt * hw[t4 + i][j];
+                        s2[i] = fmaf(q, An[j], s2[i]);
+                        dA[j] = fmaf(q, dt[i], dA[j]);
+                        G[j] = av[t4 + i][j] * gt;
+                    }
+                    st4(xrow + NSW * B4_SUB + j * B4_SUB + t4, gb[0], gb[1], gb[2], gb[3]);
+                }
+                st4(yrow + B4_SUB + t4, s1[0], s1[1], s1[2], s1[3]);
+                st4(yrow + 2 * B4_SUB + t4, s2[0], s2[1], s2[2], s2[3]);
+            }
+            __syncthreads();  // the sub-chunk's exchange rows complete
+
+            // 4a. dC, dB of the sub-chunk: sum over the warp's 32 channels. Thread → (warp wq, column group cg of 4
+            // floats, part hf of the rows); the parts are added by shuffles.
+            {
+                constexpr int NCG = NSW * SUB / 2;  // column groups: 2 kinds × NSW states × SUB/4 step quads
+                constexpr int ROWS = NCG;        // rows per part: 32 lanes = (32 / NCG parts) × NCG groups
+                const int wq = tid >> 5;
+                const int hf = lane / NCG;
+                const int cg = lane % NCG;
+                const float* src = xch + (wq * 32 + hf * ROWS) * B4_XS + 4 * cg;
+                float4 acc = ld4(src);
+#pragma unroll
+                for (int r = 1; r < ROWS; ++r) {
+                    const float4 v = ld4(src + r * B4_XS);
+                    acc.x += v.x;
+                    acc.y += v.y;
+                    acc.z += v.z;
+                    acc.w += v.w;
+                }
+#pragma unroll
+                for (int off = 16; off >= NCG; off >>= 1) {
+                    acc.x += __shfl_xor_sync(0xffffffffu, acc.x, off);
+                    acc.y += __shfl_xor_sync(0xffffffffu, acc.y, off);
+                    acc.z += __shfl_xor_sync(0xffffffffu, acc.z, off);
+                    acc.w += __shfl_xor_sync(0xffffffffu, acc.w, off);
+                }
+                const int kind = cg / (NCG / 2);                 // 0: dC, 1: dB
+                const int jj = (cg % (NCG / 2)) / (SUB / 4);     // state of the warp
+                const int tq = (cg % (SUB / 4)) * 4;     // step offset in the sub-chunk
+                const int nn = wq * NSW + jj;
+                if (hf == 0 && nn < N) {
+                    float* dst = bcPartial + ((((long long)b * nTiles + tile) * 2 + kind) * N + nn) * length;
+                    const int t = t0 + tb + tq;
+                    const float vals[4] = {acc.x, acc.y, acc.z, acc.w};
+                    if (vec4 && t < length) {
+                        st4(dst + t, vals[0], vals[1], vals[2], vals[3]);
+                    } else {
+#pragma unroll
+                        for (int e = 0; e < 4; ++e)
+                            if (t + e < length) dst[t + e] = vals[e];
+                    }
+                }
+            }
+            // 4b. per-step gradients of channel pc at steps tb + so .. + EPT − 1: y, S1, S2 over the 4 warps
+            {
+                constexpr int EPT = SUB / W;
+                const int so = EPT * (tid % W);
+                float Y[EPT], S1[EPT], S2[EPT];
+#pragma unroll
+                for (int i = 0; i < EPT; ++i) Y[i] = S1[i] = S2[i] = 0.0f;
+#pragma unroll
+                for (int w = 0; w < W; ++w) {
+                    const float* r = ysx + (w * 32 + pc) * B4_YS + so;
+#pragma unroll
+                    for (int i = 0; i < EPT; ++i) {
+                        Y[i] += r[i];
+                        S1[i] += r[B4_SUB + i];
+                        S2[i] += r[2 * B4_SUB + i];
+                    }
+                }
+#pragma unroll
+                for (int i = 0; i < EPT; ++i) {
+                    const int o = pc * TS + tb + so + i;
+                    const float uu = us[o];
+                    const float dt = ds[o];
+                    const float dy = os[o];
+                    const float gu = fmaf(dSkip, dy, dt * S1[i]);
+                    const float gDt = fmaf(uu, S1[i], S2[i]);
+                    const float gd = sp ? gDt * one_minus_exp_neg_nb(dt) : gDt;
+                    if (hasZ) zs[o] = zs[o] * fmaf(dSkip, uu, Y[i]);
+                    if (tb + so + i < steps) {
+                        sumD = fmaf(dy, uu, sumD);
+                        sumBias += gd;
+                    }
+                    us[o] = gu;
+                    ds[o] = gd;
+                }
+            }
+            __syncthreads();  // exchange rows free; this sub-chunk's gradients written
+        }
+
+        store_window(du + rowBase, us, length, CT, t0, length, vec4, tid, NT);
+        store_window(dDelta + rowBase, ds, length, CT, t0, length, vec4, tid, NT);
+        if (hasZ) store_window(dz + rowBase, zs, length, CT, t0, length, vec4, tid, NT);
+    }
+
+#pragma unroll
+    for (int j = 0; j < NSW; ++j) {
+        const int n = warp * NSW + j;
+        if (n < N) aPartial[((long long)b * channels + d) * N + n] = dA[j];
+    }
+#pragma unroll
+    for (int off = 1; off < W; off <<= 1) {  // the W adjacent threads of channel pc
+        sumD += __shfl_xor_sync(0xffffffffu, sumD, off);
+        sumBias += __shfl_xor_sync(0xffffffffu, sumBias, off);
+    }
+    if (tid % W == 0) {
+        dPartial[(long long)b * channels + d0 + pc] = sumD;
+        biasPartial[(long long)b * channels + d0 + pc] = sumBias;
+    }
+}
+
+}  // namespace seqbench
+
 // ---- entry points (names looked up by io.seqbench.kernels.cuda.ScanKernels) -----------------------------------
 
 #define SEQBENCH_FWD(NAME, NS, SW)                                                                              \
@@ -2035,6 +2403,19 @@ SEQBENCH_FWD2_OPT(seqbench_scan_fwd3_ns4_sw0_o1, 4, 0, true, 1)
 SEQBENCH_FWD2_OPT(seqbench_scan_fwd3_ns4_sw0_o2, 4, 0, true, 2)
 SEQBENCH_FWD2_OPT(seqbench_scan_fwd3_ns4_sw0_o3, 4, 0, true, 3)
 
+// Version 4 (one lane per channel, W warps splitting the states, NSW each): MINB resident blocks per SM.
+#define SEQBENCH_FWD4(NAME, W, NSW, MINB)                                                                       \
+    extern "C" __global__ void __launch_bounds__(32 * W, MINB) NAME(                                            \
+        const float* u, const float* delta, const float* A, const float* Bm, const float* Cm, const float* Dv,  \
+        const float* z, const float* deltaBias, float* out, float* carries, float* lastState, int channels,    \
+        int length, int state, int groups, int P, int softplusFlag, int vec4Flag, int bulkFlag) {              \
+        seqbench::scan_fwd4<W, NSW>(u, delta, A, Bm, Cm, Dv, z, deltaBias, out, carries, lastState, channels,  \
+                                    length, state, groups, softplusFlag, vec4Flag);                            \
+    }
+
+SEQBENCH_FWD4(seqbench_scan_fwd4_w4, 4, 4, 4)
+SEQBENCH_FWD4(seqbench_scan_fwd4_w2, 2, 4, 8)
+
 #define SEQBENCH_BWD(NAME, NS)                                                                                  \
     extern "C" __global__ void __launch_bounds__(128) NAME(                                                     \
         const float* u, const float* delta, const float* A, const float* Bm, const float* Cm, const float* Dv,  \
@@ -2042,31 +2423,34 @@ SEQBENCH_FWD2_OPT(seqbench_scan_fwd3_ns4_sw0_o3, 4, 0, true, 3)
         float* du, float* dDelta, float* dz, float* bcPartial, float* aPartial, float* dPartial,               \
         float* biasPartial, int channels, int length, int state, int groups, int P, int softplusFlag,          \
         int vec4Flag) {                                                                                         \
-        seqbench::scan_bwd<NS>(u, delta, A, Bm, Cm, Dv, z, deltaBias, dout, dLast, carries, du, dDelta, dz,    \
-                               bcPartial, aPartial, dPartial, biasPartial, channels, length, state, groups, P, \
-                               softplusFlag, vec4Flag);                                                         \
+        seqbench::scan_bwd<NS, NS == 4>(u, delta, A, Bm, Cm, Dv, z, deltaBias, dout, dLast, carries, du,       \
+                                        dDelta, dz, bcPartial, aPartial, dPartial, biasPartial, channels,       \
+                                        length, state, groups, P, softplusFlag, vec4Flag);                      \
     }
 
 SEQBENCH_BWD(seqbench_scan_bwd_ns4, 4)
 SEQBENCH_BWD(seqbench_scan_bwd_ns8, 8)
 SEQBENCH_BWD(seqbench_scan_bwd_ns16, 16)
 
-// Version 3 (sub-chunks of SUB steps, NJ states per pass; 4 states per lane): bwd3_ns4_s16 (2 states per pass),
-// bwd3_ns4_s8 (all 4).
-#define SEQBENCH_BWD3(NAME, NS, SUB, NJ)                                                                        \
-    extern "C" __global__ void __launch_bounds__(128) NAME(                                                     \
+
+// The version-4 backward (one lane per channel, 4 warps of 4 states; state <= 16, 32k channels per group); same
+// parameters as the version-1 kernels (P is not used). 8-step sub-chunks, 4 states per thread, 2 resident blocks per
+// SM. Measured and dropped on the H200 (docs/benchmarks/scan-gpu.md): 4-step sub-chunks (SUB = 4: 168 registers,
+// 3 blocks per SM, but 512 blocks then take 1.3 waves) 7-8 % slower; 2 states per thread (NSW = 2: 8 warps per
+// block, 3.8 warps per scheduler, but 18 % more instructions) 10-12 % slower.
+#define SEQBENCH_BWD4(NAME, SUB, NSW, MINB)                                                                     \
+    extern "C" __global__ void __launch_bounds__(32 * 16 / NSW, MINB) NAME(                                     \
         const float* u, const float* delta, const float* A, const float* Bm, const float* Cm, const float* Dv,  \
         const float* z, const float* deltaBias, const float* dout, const float* dLast, const float* carries,   \
         float* du, float* dDelta, float* dz, float* bcPartial, float* aPartial, float* dPartial,               \
         float* biasPartial, int channels, int length, int state, int groups, int P, int softplusFlag,          \
         int vec4Flag) {                                                                                         \
-        seqbench::scan_bwd3<NS, SUB, NJ>(u, delta, A, Bm, Cm, Dv, z, deltaBias, dout, dLast, carries, du,      \
-                                         dDelta, dz, bcPartial, aPartial, dPartial, biasPartial, channels,      \
-                                         length, state, groups, P, softplusFlag, vec4Flag);                     \
+        seqbench::scan_bwd4<SUB, NSW>(u, delta, A, Bm, Cm, Dv, z, deltaBias, dout, dLast, carries, du, dDelta, \
+                                      dz, bcPartial, aPartial, dPartial, biasPartial, channels, length, state,  \
+                                      groups, softplusFlag, vec4Flag);                                          \
     }
 
-SEQBENCH_BWD3(seqbench_scan_bwd3_ns4_s16, 4, 16, 2)
-SEQBENCH_BWD3(seqbench_scan_bwd3_ns4_s8, 4, 8, 4)
+SEQBENCH_BWD4(seqbench_scan_bwd4, 8, 4, 2)
 
 // The version-2 backward (one thread per channel, state <= 16, copy-engine staging); same parameters as the
 // version-1 kernels (P and vec4Flag are not used: it needs P = 1 and 16-byte aligned rows).

@@ -86,6 +86,7 @@ inline void cp_async16(float* dst, const float* src, int bytes) {
 inline void cp_async4(float* dst, const float* src, int bytes) { dst[0] = bytes ? src[0] : 0.0f; }
 inline void cp_async_commit() {}
 inline void cp_async_wait_1() {}
+inline void cp_async_wait_0() {}
 
 // The copy engine. An mbarrier phase completes, as on the GPU, once its one arrival (the expect-tx) has come and
 // the bytes it announced have been issued; the loads are copied only then, so a read of a buffer before its wait
@@ -423,6 +424,33 @@ int main(int argc, char** argv) {
             }
         }
 
+        // version-4 forward (one lane per channel, W warps of 4 states; state <= 4W, 32k channels per group),
+        // checked against the reference and against the carries of version 1
+        for (int W : {4, 2}) {
+            if (state > 4 * W || cpg % 32 != 0) continue;
+            std::vector<float> carries4((size_t)batch * channels * K * state, NAN);
+            out.assign(seq, NAN);
+            last.assign((size_t)batch * channels * state, NAN);
+            auto body = [&] {
+                auto args = std::make_tuple(u.data(), delta.data(), A.data(), B.data(), C.data(),
+                                            hasD ? D.data() : nullptr, hasZ ? z.data() : nullptr,
+                                            hasBias ? bias.data() : nullptr, out.data(), carries4.data(), last.data(),
+                                            channels, length, state, groups, 1, softplus ? 1 : 0, vec4, 0);
+                if (W == 4) std::apply(seqbench_scan_fwd4_w4, args);
+                else std::apply(seqbench_scan_fwd4_w2, args);
+            };
+            launch(channels / 32, batch, 32 * W,
+                   W == 4 ? seqbench::fwd4_shared_bytes<4>(hasZ) : seqbench::fwd4_shared_bytes<2>(hasZ), body);
+            Err eo = compare(out, loadNpy(dir + "/ref_out.npy"));
+            Err el = compare(last, loadNpy(dir + "/ref_last_state.npy"));
+            Err ec = compare(carries4, carries);
+            bool ok = eo.nonFinite == 0 && el.nonFinite == 0 && eo.relMax < 1e-4 && el.relMax < 1e-4 &&
+                      ec.nonFinite == 0 && ec.relMax < 1e-4;
+            caseOk &= ok;
+            std::printf("  fwd4 w%d ct32  out %.1e  last %.1e  carries %.1e  %s\n", W, eo.relMax, el.relMax,
+                        ec.relMax, ok ? "ok" : "FAIL");
+        }
+
         // version-2 backward (state <= 16, 16-byte rows, a multiple of 32 channels per group)
         if (!quick && state <= 16 && vec4 && cpg % 32 == 0) {
             for (int target : {32, 128}) {
@@ -467,10 +495,48 @@ int main(int argc, char** argv) {
             }
         }
 
+        // version-4 backward (state <= 16, 32k channels per group), from the same carries
+        if (state <= 16 && cpg % 32 == 0) {
+            const int tiles = channels / 32;
+            std::vector<float> du(seq, NAN), dDelta(seq, NAN), dz(hasZ ? seq : 0, NAN);
+            std::vector<float> bcPart((size_t)batch * tiles * 2 * state * length, NAN);
+            std::vector<float> aPart((size_t)batch * channels * state, NAN), dPart((size_t)batch * channels, NAN),
+                biasPart((size_t)batch * channels, NAN);
+            std::vector<float> dA((size_t)channels * state, NAN), dB(bc, NAN), dC(bc, NAN), dD(channels, NAN),
+                dBias(channels, NAN);
+            launch(tiles, batch, 128, seqbench::bwd4_shared_bytes<8, 4>(hasZ), [&] {
+                seqbench_scan_bwd4(u.data(), delta.data(), A.data(), B.data(), C.data(), hasD ? D.data() : nullptr,
+                                   hasZ ? z.data() : nullptr, hasBias ? bias.data() : nullptr, dout.data(),
+                                   hasDLast ? dLast.data() : nullptr, carries.data(), du.data(), dDelta.data(),
+                                   hasZ ? dz.data() : nullptr, bcPart.data(), aPart.data(), dPart.data(),
+                                   biasPart.data(), channels, length, state, groups, 4, softplus ? 1 : 0, vec4);
+            });
+            launch(4, 1, 64, 0, [&] {
+                seqbench_scan_bwd_reduce(bcPart.data(), aPart.data(), dPart.data(), biasPart.data(), dB.data(),
+                                         dC.data(), dA.data(), hasD ? dD.data() : nullptr,
+                                         hasBias ? dBias.data() : nullptr, batch, channels, length, state, groups,
+                                         tiles);
+            });
+            std::vector<std::pair<std::string, std::vector<float>*>> grads = {
+                {"du", &du}, {"ddelta", &dDelta}, {"dA", &dA}, {"dB", &dB}, {"dC", &dC}};
+            if (hasD) grads.push_back({"dD", &dD});
+            if (hasZ) grads.push_back({"dz", &dz});
+            if (hasBias) grads.push_back({"ddelta_bias", &dBias});
+            std::printf("  bwd4 ct32       ");
+            for (auto& [name, vec] : grads) {
+                Err e = compare(*vec, loadNpy(dir + "/ref_" + name + ".npy"));
+                bool ok = e.nonFinite == 0 && e.relMax < 1e-4 && e.rel2 < 1e-4;
+                caseOk &= ok;
+                std::printf(" %s %.1e%s", name.c_str(), std::max(e.relMax, e.rel2),
+                            ok ? "" : (e.nonFinite ? " NONFINITE!" : " FAIL!"));
+            }
+            std::printf("\n");
+        }
+
         // backward from the carries of the last forward, for every compiled states-per-lane
-        // kernel kind 0: version 1; 1: version 3 with 16-step sub-chunks; 2: version 3 with 8-step sub-chunks
-        for (int nsk : {4, 8, 16, 104, 204}) {
-        const int ns = nsk % 100, kind = nsk / 100;
+        // version 1
+        for (int nsk : {4, 8, 16}) {
+        const int ns = nsk;
         const int p = lanes(state, ns);
         if (p > 16) continue;
         for (int target : {128, 8}) {
@@ -490,15 +556,11 @@ int main(int argc, char** argv) {
                                             dDelta.data(), hasZ ? dz.data() : nullptr, bcPart.data(), aPart.data(),
                                             dPart.data(), biasPart.data(), channels, length, state, groups, p,
                                             softplus ? 1 : 0, vec4);
-                if (kind == 1) std::apply(seqbench_scan_bwd3_ns4_s16, args);
-                else if (kind == 2) std::apply(seqbench_scan_bwd3_ns4_s8, args);
-                else if (ns == 4) std::apply(seqbench_scan_bwd_ns4, args);
+                if (ns == 4) std::apply(seqbench_scan_bwd_ns4, args);
                 else if (ns == 8) std::apply(seqbench_scan_bwd_ns8, args);
                 else std::apply(seqbench_scan_bwd_ns16, args);
             };
-            const long long shared = kind == 1   ? 4 * seqbench::bwd3_shared_floats<4, 16, 2>(ct, p, hasZ)
-                                     : kind == 2 ? 4 * seqbench::bwd3_shared_floats<4, 8, 4>(ct, p, hasZ)
-                                                 : bwdShared(ct, p, ns, hasZ);
+            const long long shared = bwdShared(ct, p, ns, hasZ);
             launch(tiles, batch, ct * p, shared, body);
             launch(4, 1, 64, 0, [&] {
                 seqbench_scan_bwd_reduce(bcPart.data(), aPart.data(), dPart.data(), biasPart.data(), dB.data(),
@@ -511,7 +573,7 @@ int main(int argc, char** argv) {
             if (hasD) grads.push_back({"dD", &dD});
             if (hasZ) grads.push_back({"dz", &dz});
             if (hasBias) grads.push_back({"ddelta_bias", &dBias});
-            std::printf("  bwd%s ns%-2d ct%-3d p%d ", kind == 1 ? "3s16" : kind == 2 ? "3s8 " : "    ", ns, ct, p);
+            std::printf("  bwd     ns%-2d ct%-3d p%d ", ns, ct, p);
             for (auto& [name, vec] : grads) {
                 Err e = compare(*vec, loadNpy(dir + "/ref_" + name + ".npy"));
                 bool ok = e.nonFinite == 0 && e.relMax < 1e-4 && e.rel2 < 1e-4;

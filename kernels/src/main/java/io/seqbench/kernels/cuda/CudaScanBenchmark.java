@@ -351,12 +351,15 @@ public final class CudaScanBenchmark {
     }
 
     /**
-     * The forward variants a sweep times: every version-3 kernel that holds the state at 32, 64 and 128 threads per
+     * The forward variants a sweep times: version 4 (state ≤ 16), every version-3 kernel that holds the state at 32, 64 and 128 threads per
      * block, version 2 with all states in one thread (with 0 and 2 exps on the FMA pipe), and version 1's default
      * (4 lanes of 4 states, 32 channels per block) as the same-run baseline.
      */
     static List<ScanGeometry.ForwardVariant> sweepVariants(int state) {
         List<ScanGeometry.ForwardVariant> v = new ArrayList<>();
+        if (state <= 16) {
+            v.add(ScanGeometry.ForwardVariant.v4());
+        }
         for (int[] k : ScanGeometry.FORWARD3_KERNELS) {
             if (4 * k[0] < state || (k[0] > 4 && 2 * k[0] >= state)) {
                 continue;  // too few states, or a smaller kernel holds them

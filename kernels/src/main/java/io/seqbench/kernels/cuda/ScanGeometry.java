@@ -10,14 +10,18 @@ import io.seqbench.kernels.scan.ScanShape;
  * group; a channel is handled by {@code P} adjacent lanes; each lane keeps {@code NS} states; time is cut into
  * chunks of {@link #CHUNK} steps.
  *
- * <p>Three generations of forward kernels are compiled. Version 1: P lanes of NS states per channel, per-thread
+ * <p>Four generations of forward kernels are compiled. Version 1: P lanes of NS states per channel, per-thread
  * cp.async staging, a per-step pre-pass through shared memory. Version 2: one thread per channel with all of its
  * states (P = 1 up to 16 states), tiles staged by the copy engine where the GPU has one (compute capability 9.0)
  * and the rows are 16-byte aligned; its lean per-update code is latency-bound at one warp per scheduler. Version 3:
  * version 2's staging and per-update code with 4 lanes per channel (4 warps per scheduler at the benchmark shape),
  * each lane doing the per-step work of one step in four and the output sum reduce-scattered between the lanes.
- * The backward has versions 1 and 2 (version 2 needs the copy engine, state ≤ 16 and a multiple of 32 channels
- * per group). Every version stays compiled and selectable; the defaults are the fastest measured.
+ * Version 4 (the default where state ≤ 16 and the channels of a group are a multiple of 32): one lane per channel,
+ * 32 channels per block, the block's warps splitting the states (4 each); Δ/softplus and the gate computed once
+ * per (channel, step); fully unrolled 32-step chunks. The backward has versions 1, 2 and 4 (version 2 needs the
+ * copy engine, state ≤ 16 and a multiple of 32 channels per group; version 4 has the forward's version-4 layout and
+ * is the default where it applies, else version 1; version 3 was removed, no faster than version 1). Every
+ * compiled version is selectable; the defaults are the fastest measured.
  */
 public final class ScanGeometry {
 
@@ -68,29 +72,36 @@ public final class ScanGeometry {
      * cp.async measured 7% faster on the H200 (docs/benchmarks/scan-gpu.md).
      */
     public static final boolean DEFAULT_FORWARD_BULK = false;
-    /** The forward version {@link ForwardVariant#AUTO} runs. */
-    public static final int DEFAULT_FORWARD_VERSION = 3;
+    /**
+     * The forward version {@link ForwardVariant#AUTO} runs: 4 where it applies ({@link #forward4Unavailable}),
+     * else 3.
+     */
+    public static final int DEFAULT_FORWARD_VERSION = 4;
+    /** Version-4 forward kernels compiled into the image: warps per block (4 states each). */
+    static final int[] FORWARD4_KERNELS = {2, 4};
     /** The backward "states per lane" code that selects the version-2 backward (4, 8, 16 select version 1). */
     public static final int BACKWARD_V2 = 2;
     /**
-     * The backward code that selects version 3 with 16-step sub-chunks and 2 states per pass
-     * ({@code seqbench_scan_bwd3_ns4_s16}; 4 states per lane).
-     */
-    public static final int BACKWARD_V3_S16 = 316;
-    /** The backward code that selects version 3 with 8-step sub-chunks and 4 states per pass ({@code bwd3_ns4_s8}). */
-    public static final int BACKWARD_V3_S8 = 308;
-    /**
      * The system property that overrides the default backward code ({@link #BACKWARD_V2}, 4, 8, 16,
-     * {@link #BACKWARD_V3_S16}, {@link #BACKWARD_V3_S8}) where the state allows 4 states per lane.
+     * {@link #BACKWARD_V4}) where the state allows 4 states per lane; {@code -Dseqbench.scan.bwd=4} brings back the previous default (version 1) for comparison.
      */
     public static final String BACKWARD_PROPERTY = "seqbench.scan.bwd";
-    /** The default backward code where the state allows 4 states per lane (state <= 16). */
-    public static final int DEFAULT_BACKWARD = 4;
+    /**
+     * The default backward code where the state allows 4 states per lane (state <= 16): version 4 ({@link
+     * #BACKWARD_V4}), which falls back to version 1 with 4 states per lane where it does not apply (channels per
+     * group not a multiple of 32). Measured 24-25 % faster than version 1 on the H200 (docs/benchmarks/scan-gpu.md).
+     */
+    public static final int DEFAULT_BACKWARD = 400;
     /**
      * Every backward choice, for sweeps and checks: version 2, then version 1 with 4, 8, 16 states per lane, then
      * version 3.
      */
-    static final int[] BACKWARD_CHOICES = {BACKWARD_V2, 4, 8, 16, BACKWARD_V3_S16, BACKWARD_V3_S8};
+    static final int[] BACKWARD_CHOICES = {BACKWARD_V2, 4, 8, 16, 400};
+    /**
+     * The backward code that selects version 4 ({@code seqbench_scan_bwd4}: one lane per channel, 4 warps of 4
+     * states, state ≤ 16, channels per group a multiple of 32; elsewhere version 1 runs instead).
+     */
+    public static final int BACKWARD_V4 = 400;
     /** Row stride of the version-2 backward's exchange rows, floats. */
     static final int EXCHANGE_STRIDE = 68;
 
@@ -129,8 +140,8 @@ public final class ScanGeometry {
         public static final ForwardVariant AUTO = new ForwardVariant(0, 0, -1, 0);
 
         public ForwardVariant {
-            if (version < 0 || version > 3) {
-                throw new IllegalArgumentException("version must be 0 (auto), 1, 2 or 3, got " + version);
+            if (version < 0 || version > 4) {
+                throw new IllegalArgumentException("version must be 0 (auto), 1, 2, 3 or 4, got " + version);
             }
             boolean v2 = version != 1;
             if (statesPerLane != 0 && statesPerLane != 4 && statesPerLane != 8 && statesPerLane != 16
@@ -157,6 +168,11 @@ public final class ScanGeometry {
         /** A version-3 variant. */
         public static ForwardVariant v3(int statesPerLane, int expOnFma, int channelsPerBlock) {
             return new ForwardVariant(3, statesPerLane, expOnFma, channelsPerBlock);
+        }
+
+        /** The version-4 kernel (one lane per channel, 32 channels per block, warps splitting the states). */
+        public static ForwardVariant v4() {
+            return new ForwardVariant(4, 4, 0, 32);
         }
 
         @Override
@@ -213,6 +229,19 @@ public final class ScanGeometry {
                                  boolean expOnFmaAllowed) {
         validate(s);
         int version = variant.version() == 0 ? DEFAULT_FORWARD_VERSION : variant.version();
+        if (version == 4) {
+            String why = forward4Unavailable(s, hasZ, limits);
+            if (why == null) {
+                int w = s.state() <= 8 ? 2 : 4;
+                // "lanes per channel": the w threads (one in each warp) that share a channel's states
+                return new Launch("seqbench_scan_fwd4_w" + w, s.channels() / 32, s.batch(), 32 * w,
+                        (int) forward4SharedBytes(w, 4, hasZ), 32, w, 4, 0, 4);
+            }
+            if (variant.version() == 4) {
+                throw new IllegalArgumentException("the version-4 forward cannot run this shape: " + why);
+            }
+            return forward3(s, hasZ, limits, ForwardVariant.AUTO, expOnFmaAllowed);
+        }
         if (version == 1) {
             return forward1(s, hasZ, limits, variant, expOnFmaAllowed);
         }
@@ -256,6 +285,30 @@ public final class ScanGeometry {
         int opt = ns == 4 && fma == 0 ? forward3Opt() : 0;
         return new Launch("seqbench_scan_fwd3_ns" + ns + "_sw" + fma + (opt != 0 ? "_o" + opt : ""),
                 s.channels() / ct, s.batch(), ct * 4, (int) forward2SharedBytes(ct, ns * 4, hasZ), ct, 4, ns, fma, 3);
+    }
+
+    /** Why the version-4 forward cannot take this shape, or null when it can. */
+    static String forward4Unavailable(ScanShape s, boolean hasZ, Limits limits) {
+        if (s.state() > 16) {
+            return "state " + s.state() + " > 16";
+        }
+        if ((s.channels() / s.effectiveGroups()) % 32 != 0) {
+            return "channels per group (" + s.channels() / s.effectiveGroups() + ") not a multiple of 32";
+        }
+        if (forward4SharedBytes(4, 4, hasZ) > limits.maxSharedPerBlock()) {
+            return "needs " + forward4SharedBytes(4, 4, hasZ) + " bytes of shared memory per block";
+        }
+        return null;
+    }
+
+    /**
+     * Shared memory of the version-4 forward with w warps (fwd4_shared_bytes in the .cu): two stage buffers {u, Δ,
+     * z?, B[4w], C[4w]} and the w warps' partial-output tiles (32 rows each).
+     */
+    static long forward4SharedBytes(int warps, int statesPerThread, boolean hasZ) {
+        long buffer = (long) ((2 + (hasZ ? 1 : 0)) * 32 + 2 * statesPerThread * warps) * TILE_STRIDE;
+        int partialStride = statesPerThread == 4 ? TILE_STRIDE : CHUNK + 12;
+        return 4 * (2 * buffer + (long) warps * 32 * partialStride);
     }
 
     /** {@link #DEFAULT_FORWARD_BULK} unless the system property {@link #FORWARD_BULK_PROPERTY} says otherwise. */
@@ -324,15 +377,16 @@ public final class ScanGeometry {
             }
         }
         int choice = statesPerLane != 0 ? statesPerLane : defaultBackwardStatesPerLane(s.state());
-        if (choice == BACKWARD_V3_S16 || choice == BACKWARD_V3_S8) {
-            int sub = choice == BACKWARD_V3_S16 ? 16 : 8;
-            int p = lanesPerChannel(s.state(), 4);
-            if (p > MAX_THREADS / 2) {
-                throw new IllegalArgumentException("state " + s.state() + " needs " + p + " lanes per channel");
+        if (choice == BACKWARD_V4) {
+            String why = backward4Unavailable(s, hasZ, limits);
+            if (why == null) {
+                return new Launch("seqbench_scan_bwd4", s.channels() / 32, s.batch(), 128,
+                        (int) backward4SharedBytes(8, 4, hasZ), 32, 4, 4, 0, 4);
             }
-            int ct = channelsPerBlock(s, p, MAX_THREADS / p, c -> backward3SharedBytes(c, p, sub, hasZ), limits);
-            return new Launch("seqbench_scan_bwd3_ns4_s" + sub, s.channels() / ct, s.batch(), ct * p,
-                    (int) backward3SharedBytes(ct, p, sub, hasZ), ct, p, 4, 0, 3);
+            if (statesPerLane == BACKWARD_V4) {
+                throw new IllegalArgumentException("the version-4 backward cannot run this shape: " + why);
+            }
+            choice = 4;  // the default where version 4 does not apply: version 1
         }
         int ns = choice;
         if (java.util.Arrays.stream(BACKWARD_KERNELS).noneMatch(k -> k == ns)) {
@@ -346,6 +400,31 @@ public final class ScanGeometry {
         int ct = channelsPerBlock(s, p, MAX_THREADS / p, c -> backwardSharedBytes(c, p, ns, hasZ), limits);
         return new Launch("seqbench_scan_bwd_ns" + ns, s.channels() / ct, s.batch(), ct * p,
                 (int) backwardSharedBytes(ct, p, ns, hasZ), ct, p, ns, 0, 1);
+    }
+
+    /** Why the version-4 backward cannot take this shape, or null when it can. */
+    static String backward4Unavailable(ScanShape s, boolean hasZ, Limits limits) {
+        if (s.state() > 16) {
+            return "state " + s.state() + " > 16";
+        }
+        if ((s.channels() / s.effectiveGroups()) % 32 != 0) {
+            return "channels per group (" + s.channels() / s.effectiveGroups() + ") not a multiple of 32";
+        }
+        if (backward4SharedBytes(8, 4, hasZ) > limits.maxSharedPerBlock()) {
+            return "needs " + backward4SharedBytes(8, 4, hasZ) + " bytes of shared memory per block";
+        }
+        return null;
+    }
+
+    /**
+     * Shared memory of the version-4 backward with sub-chunks of {@code sub} steps and {@code statesPerThread}
+     * states per thread (bwd4_shared_bytes in the .cu): two stage buffers {u, Δ, z?, dout, B[16], C[16]} and, per
+     * thread, an exchange row of 2·states·sub + 4 floats (dC, dB) and one of 3·sub + 4 (8 at sub 4) (y, S1, S2).
+     */
+    static long backward4SharedBytes(int sub, int statesPerThread, boolean hasZ) {
+        long buffer = (long) ((3 + (hasZ ? 1 : 0)) * 32 + 2 * 16) * TILE_STRIDE;
+        long threads = 32L * (16 / statesPerThread);
+        return 4 * (2 * buffer + threads * (2L * statesPerThread * sub + 4) + threads * (3 * sub + (sub == 4 ? 8 : 4)));
     }
 
     /** Why the version-2 backward cannot take this shape, or null when it can. */
@@ -407,9 +486,9 @@ public final class ScanGeometry {
         return code == 0 ? DEFAULT_BACKWARD : code;
     }
 
-    /** The states per lane a backward code runs with (version 3: 4). */
+    /** The states per lane a backward code runs with (version 4: 4 per thread). */
     static int backwardStatesPerLane(int code) {
-        return code == BACKWARD_V3_S16 || code == BACKWARD_V3_S8 ? 4 : code;
+        return code == BACKWARD_V4 ? 4 : code;
     }
 
     static int defaultExpOnFma(int statesPerLane) {
@@ -502,17 +581,6 @@ public final class ScanGeometry {
     }
 
     /** Shared memory of the backward: two stage buffers {u, Δ, z?, dout, B, C}, Δ·u, the staging region, carries. */
-    /** Shared memory of the version-3 backward (4 states per lane; bwd3_shared_floats in the .cu). */
-    static long backward3SharedBytes(int ct, int lanes, int sub, boolean hasZ) {
-        int threads = ct * lanes;
-        int nj = CHUNK / sub;
-        int ns = 4;
-        long buffer = (long) (3 + (hasZ ? 1 : 0)) * ct * TILE_STRIDE + 2L * ns * lanes * TILE_STRIDE;
-        long region = Math.max(2L * nj * sub, 3L * sub) + 4;
-        return 4 * (2 * buffer + (long) ct * TILE_STRIDE
-                + (long) threads * (region + 2L * ns + (long) (CHUNK / sub - 1) * ns));
-    }
-
     static long backwardSharedBytes(int ct, int lanes, int statesPerLane, boolean hasZ) {
         int threads = ct * lanes;
         long buffer = (long) (3 + (hasZ ? 1 : 0)) * ct * TILE_STRIDE + 2L * statesPerLane * lanes * TILE_STRIDE;

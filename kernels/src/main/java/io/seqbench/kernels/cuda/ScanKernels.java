@@ -89,9 +89,8 @@ public final class ScanKernels {
     }
 
     /**
-     * {@link #backward} with a chosen kernel: {@link ScanGeometry#BACKWARD_V2}, version 3 ({@link
-     * ScanGeometry#BACKWARD_V3_S16}, {@link ScanGeometry#BACKWARD_V3_S8}), or 4, 8, 16 states per lane of
-     * version 1 (0: the default).
+     * {@link #backward} with a chosen kernel: {@link ScanGeometry#BACKWARD_V2}, {@link ScanGeometry#BACKWARD_V4},
+     * or 4, 8, 16 states per lane of version 1 (0: the default).
      */
     public static ScanGeometry.Launch backward(ScanModule module, ScanShape s, Inputs in, boolean softplus,
                                                long dout, long dLast, long carries, Gradients g,

@@ -128,7 +128,7 @@ public final class ScanWorkspace implements AutoCloseable {
 
     /**
      * Chooses the backward kernel: {@link ScanGeometry#BACKWARD_V2}, 4, 8 or 16 states per lane of version 1,
-     * {@link ScanGeometry#BACKWARD_V3_S16} or {@link ScanGeometry#BACKWARD_V3_S8}, or 0 (the default).
+     * {@link ScanGeometry#BACKWARD_V4}, or 0 (the default).
      */
     public ScanWorkspace backwardStatesPerLane(int ns) {
         this.backwardStatesPerLane = ns;

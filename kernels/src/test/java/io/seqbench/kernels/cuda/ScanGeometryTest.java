@@ -26,17 +26,54 @@ class ScanGeometryTest {
     static final ScanShape BENCH = new ScanShape(8, 2048, 2048, 16, 0);
 
     @Test
-    void forward_benchmarkShape_versionThree_fourLanesOfFourStates() {
+    void forward_benchmarkShape_versionFour_oneLanePerChannel_fourWarpsOfFourStates() {
         ScanGeometry.Launch l = ScanGeometry.forward(BENCH, true, H200, ScanGeometry.ForwardVariant.AUTO, true);
-        assertEquals(3, ScanGeometry.DEFAULT_FORWARD_VERSION);
+        assertEquals(4, ScanGeometry.DEFAULT_FORWARD_VERSION);
+        assertEquals("seqbench_scan_fwd4_w4", l.kernel());
+        assertEquals(4, l.version());
+        assertEquals(4, l.lanesPerChannel());  // one thread in each of the 4 warps
+        assertEquals(16, l.paddedState());
+        assertEquals(32, l.channelsPerBlock());
+        assertEquals(128, l.threads());
+        assertEquals(64, l.gridX());
+        assertEquals(8, l.gridY());
+        // 4 blocks of 128 threads per SM (the kernel's __launch_bounds__) fit the H200's 228 KiB
+        assertTrue(4 * (l.sharedBytes() + 1024) <= 233472, "shared " + l.sharedBytes());
+        assertEquals(ScanGeometry.forward4SharedBytes(4, 4, true), l.sharedBytes());
+    }
+
+    @Test
+    void forward_versionFour_twoWarpsUpToEightStates_elseVersionThree() {
+        ScanGeometry.Launch l8 = ScanGeometry.forward(new ScanShape(2, 64, 100, 8, 0), true, H200,
+                ScanGeometry.ForwardVariant.AUTO, true);
+        assertEquals("seqbench_scan_fwd4_w2", l8.kernel());
+        assertEquals(64, l8.threads());
+        // state > 16, or channels per group not a multiple of 32: version 3
+        ScanGeometry.Launch l17 = ScanGeometry.forward(new ScanShape(2, 64, 100, 17, 0), true, H200,
+                ScanGeometry.ForwardVariant.AUTO, true);
+        assertEquals(3, l17.version());
+        ScanGeometry.Launch l48 = ScanGeometry.forward(new ScanShape(2, 48, 100, 16, 0), true, H200,
+                ScanGeometry.ForwardVariant.AUTO, true);
+        assertEquals("seqbench_scan_fwd3_ns4_sw0_o" + ScanGeometry.DEFAULT_FORWARD3_OPT, l48.kernel());
+        ScanGeometry.Launch lg = ScanGeometry.forward(new ScanShape(2, 128, 100, 16, 2), false, SM86,
+                ScanGeometry.ForwardVariant.AUTO, true);
+        assertEquals(4, lg.version());
+        // asked for explicitly where it cannot run: refused with the reason
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ScanGeometry.forward(
+                new ScanShape(2, 48, 100, 16, 0), true, H200, ScanGeometry.ForwardVariant.v4(), true));
+        assertTrue(e.getMessage().contains("channels per group (48)"), e.getMessage());
+    }
+
+    @Test
+    void forward_versionThree_stillTheBenchmarkShapesFourLanesOfFourStates() {
+        ScanGeometry.Launch l = ScanGeometry.forward(BENCH, true, H200, ScanGeometry.ForwardVariant.v3(0, -1, 0),
+                true);
         assertEquals("seqbench_scan_fwd3_ns4_sw0_o" + ScanGeometry.DEFAULT_FORWARD3_OPT, l.kernel());
         assertEquals(3, ScanGeometry.DEFAULT_FORWARD3_OPT);
         assertEquals(3, l.version());
         assertEquals(4, l.lanesPerChannel());
         assertEquals(32, l.channelsPerBlock());
         assertEquals(128, l.threads());
-        assertEquals(64, l.gridX());
-        assertEquals(8, l.gridY());
         assertEquals(16, l.paddedState());
     }
 
@@ -107,10 +144,29 @@ class ScanGeometryTest {
     }
 
     @Test
-    void backward_default_isTheFasterMeasured() {
+    void backward_default_isVersionFour_twoBlocksPerSm() {
+        assertEquals(ScanGeometry.BACKWARD_V4, ScanGeometry.DEFAULT_BACKWARD);
         ScanGeometry.Launch l = ScanGeometry.backward(BENCH, true, H200);
-        assertEquals(ScanGeometry.DEFAULT_BACKWARD_V2 ? 2
-                : ScanGeometry.DEFAULT_BACKWARD >= ScanGeometry.BACKWARD_V3_S8 ? 3 : 1, l.version());
+        assertEquals("seqbench_scan_bwd4", l.kernel());
+        assertEquals(4, l.version());
+        assertEquals(128, l.threads());
+        assertEquals(64, l.gridX());
+        assertEquals(ScanGeometry.backward4SharedBytes(8, 4, true), l.sharedBytes());
+        assertTrue(2L * (l.sharedBytes() + 1024) <= 233472, "two blocks must fit in 228 KiB: " + l.sharedBytes());
+    }
+
+    @Test
+    void backward_versionFour_elseVersionOne() {
+        // channels per group not a multiple of 32, or state > 16: version 1
+        assertEquals("seqbench_scan_bwd_ns4",
+                ScanGeometry.backward(new ScanShape(2, 48, 100, 16, 0), true, H200).kernel());
+        assertEquals("seqbench_scan_bwd_ns16",
+                ScanGeometry.backward(new ScanShape(2, 64, 100, 17, 0), true, H200).kernel());
+        assertEquals("seqbench_scan_bwd4",
+                ScanGeometry.backward(new ScanShape(2, 128, 100, 5, 2), false, SM86).kernel());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ScanGeometry.backward(
+                new ScanShape(2, 48, 100, 16, 0), true, H200, ScanGeometry.BACKWARD_V4, true));
+        assertTrue(e.getMessage().contains("channels per group (48)"), e.getMessage());
     }
 
     @Test
@@ -120,21 +176,6 @@ class ScanGeometryTest {
         assertEquals(1, l.version());
         assertEquals(128, l.threads());
         assertTrue(2L * l.sharedBytes() <= 233472, "two blocks must fit in 228 KiB: " + l.sharedBytes());
-    }
-
-    @Test
-    void backward_versionThree_benchmarkShape() {
-        ScanGeometry.Launch l16 = ScanGeometry.backward(BENCH, true, H200, ScanGeometry.BACKWARD_V3_S16, true);
-        assertEquals("seqbench_scan_bwd3_ns4_s16", l16.kernel());
-        assertEquals(3, l16.version());
-        assertEquals(128, l16.threads());
-        assertEquals(4, l16.lanesPerChannel());
-        // bwd3_shared_floats<4, 16, 2>(32, 4, 1) in the .cu: 2·5760 + 32·36 + 128·(68 + 8 + 4)
-        assertEquals(4 * (2 * 5760 + 32 * 36 + 128 * (68 + 8 + 4)), l16.sharedBytes());
-        ScanGeometry.Launch l8 = ScanGeometry.backward(BENCH, true, H200, ScanGeometry.BACKWARD_V3_S8, true);
-        assertEquals("seqbench_scan_bwd3_ns4_s8", l8.kernel());
-        assertEquals(4 * (2 * 5760 + 32 * 36 + 128 * (68 + 8 + 12)), l8.sharedBytes());
-        assertTrue(2L * l8.sharedBytes() <= 233472, "two blocks must fit in 228 KiB: " + l8.sharedBytes());
     }
 
     @Test
@@ -240,7 +281,7 @@ class ScanGeometryTest {
         assertThrows(IllegalArgumentException.class, () -> ScanGeometry.ForwardVariant.v1(3, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> ScanGeometry.ForwardVariant.v1(4, 0, 24));
         assertThrows(IllegalArgumentException.class, () -> ScanGeometry.ForwardVariant.v2(2, 0, 0));
-        assertThrows(IllegalArgumentException.class, () -> new ScanGeometry.ForwardVariant(4, 4, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new ScanGeometry.ForwardVariant(5, 4, 0, 0));
         ScanShape s = new ScanShape(2, 64, 64, 16, 0);
         assertThrows(IllegalArgumentException.class, () -> ScanGeometry.forward(s, true, H200,
                 ScanGeometry.ForwardVariant.v1(2, 1, 0), true));
@@ -268,6 +309,12 @@ class ScanGeometryTest {
         assertEquals(2 * ScanGeometry.CHUNK + 4, ScanGeometry.regionStride(1));
         assertEquals(ScanGeometry.EXCHANGE_STRIDE, constant(src, "BW_SR"));
         assertTrue(src.contains("return 4 * (2 * fwd2_buffer_floats(CT, Npad, hasZ) + 2LL * CT * TS) + 16;"));
+        assertTrue(src.contains("return (long long)((2 + hasZ) * 32 + 2 * NSW * W) * TS;"));
+        assertTrue(src.contains("return (long long)((3 + hasZ) * 32 + 2 * 16) * TS;"));
+        assertTrue(src.contains("return 4 * (2 * bwd4_buffer_floats(hasZ) + 32LL * (16 / NSW) * (bwd4_xs(SUB, NSW) + bwd4_ys(SUB)));"));
+        assertTrue(src.contains("constexpr int bwd4_xs(int SUB, int NSW = 4) { return 2 * NSW * SUB + 4; }"));
+        assertTrue(src.contains("constexpr int bwd4_ys(int SUB) { return 3 * SUB + (SUB == 4 ? 8 : 4); }"));
+        assertTrue(src.contains("return 4 * (2 * fwd4_buffer_floats<W, NSW>(hasZ) + (long long)W * 32 * fwd4_partial_stride(NSW));"));
         assertTrue(src.contains("return 4LL * CT * TS + 32LL * TS;"));
         assertTrue(src.contains("return 4 * (2 * bwd2_buffer_floats(CT) + 64LL * CT + (long long)BW_SR * CT + 2LL * (CT / 32) * 64) + 16;"));
     }
@@ -291,8 +338,10 @@ class ScanGeometryTest {
             String name = "seqbench_scan_fwd3_ns" + k[0] + "_sw" + k[1];
             assertTrue(src.contains("SEQBENCH_FWD2(" + name + ", " + k[0] + ", " + k[1] + ", true)"), name);
         }
-        assertTrue(src.contains("SEQBENCH_BWD3(seqbench_scan_bwd3_ns4_s16, 4, 16, 2)"));
-        assertTrue(src.contains("SEQBENCH_BWD3(seqbench_scan_bwd3_ns4_s8, 4, 8, 4)"));
+        for (int w : ScanGeometry.FORWARD4_KERNELS) {
+            assertTrue(src.contains("SEQBENCH_FWD4(seqbench_scan_fwd4_w" + w + ", " + w + ", 4, "), "fwd4 w" + w);
+        }
+        assertTrue(src.contains("SEQBENCH_BWD4(seqbench_scan_bwd4, 8, 4, 2)"));
         assertTrue(src.contains("void __launch_bounds__(128) seqbench_scan_bwd2_ns16("));
         assertTrue(src.contains("void seqbench_scan_bwd_reduce("));
         assertTrue(src.contains("void seqbench_fill_uniform("));
