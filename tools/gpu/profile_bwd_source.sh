@@ -11,10 +11,10 @@ J="$G/jre/bin/java -Xmx16g -XX:+UseParallelGC"
 CP=$G/seqbench-cuda.jar:$G/jcuda.jar:$G/jcuda-natives.jar
 UPDATES=$((8 * 2048 * 2048 * 16 / 32))  # warp-wide state updates at batch 8, channels 2048, L 2048, state 16
 {
-  for c in ${CODES:-4 316}; do
+  for c in ${CODES:-400 4}; do
     echo "=== backward $c ($(date +%T))"
     timeout 150 ncu --clock-control none --section SourceCounters --section WarpStateStats \
-      -k regex:'seqbench_scan_bwd(_ns|2|4)' -c 1 --page source --print-source sass --csv \
+      -k regex:'seqbench_scan_bwd(_ns|4)' -c 1 --page source --print-source sass --csv \
       $J -cp $CP io.seqbench.kernels.cuda.CudaScanBenchmark --out /tmp/p$c.json --lengths 2048 --warmup 0 \
       --repeats 1 --bwd-ns $c > "$OUT/ncu_source_bwd$c.csv" 2>&1
     echo "ncu exit $?"

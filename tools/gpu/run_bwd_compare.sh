@@ -8,8 +8,8 @@
 #   3. the benchmark (forward, forward+backward) with each of them (--bwd-ns CODE)
 #   4. Nsight Compute at length 2048 on version 1 (code 4) and each of them
 #   5. a short table (last)
-# CODES: backward codes (default "400": version 4; 4, 8, 16: version 1; 2: version 2). (Written for the version-3
-# comparison of 2026-11-28, codes 308 316, since removed.)
+# CODES: backward codes (default "400": version 4; 4, 8, 16: version 1). (Written for the version-3 comparison of
+# 2026-11-28, codes 308 316; versions 2 and 3 of the backward have since been removed.)
 # Results: $OUT/{log.txt, verification.json, verification_bwd<CODE>.json, benchmark.json, benchmark_bwd<CODE>.json,
 # ncu_bwd.txt}.
 set -uo pipefail

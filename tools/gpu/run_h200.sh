@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs on the GPU machine from the repository root, with the folder made by tools/gpu/package.sh at .gpu:
-#   1. CUDA kernels vs the Java double-precision reference (9 shapes, every output and gradient, every forward
-#      variant of both kernel versions, every backward choice)
+#   1. CUDA kernels vs the Java double-precision reference (every case, every output and gradient, every compiled
+#      forward kernel of versions 3 and 4, every backward choice of versions 1 and 4)
 #   2. CUDA kernels vs PyTorch (float64, autograd) on the first shape
 #   3. the CUDA benchmark (batch 8, channels 2048, state 16, lengths 512/2048/8192) [with --sweep: the variants]
 #   4. the PyTorch baselines on the same shapes, and the side-by-side table
@@ -20,7 +20,7 @@ export PYTHONUNBUFFERED=1
 J="$G/jre/bin/java -Xmx16g -XX:+UseParallelGC ${JAVA_OPTS:-}"
 CP=$G/seqbench-cuda.jar:$G/jcuda.jar:$G/jcuda-natives.jar
 BENCH_ARGS=${BENCH_ARGS:-}
-NCU_KERNELS=${NCU_KERNELS:-seqbench_scan_(fwd|bwd4|bwd_ns|bwd2)}
+NCU_KERNELS=${NCU_KERNELS:-seqbench_scan_(fwd|bwd4|bwd_ns)}
 step() { echo; echo "=== $* ($(date +%T))"; }
 {
   step "machine"

@@ -24,8 +24,10 @@
 // * Steps past the end of the sequence (the last chunk may be partial) get Δ = 0, so exp(0·A) = 1 and the
 //   input term is 0: the state passes through unchanged and nothing is stored for them.
 // * The defaults where state ≤ 16 and the channels of a group are a multiple of 32 are the version-4 kernels
-//   (scan_fwd4, scan_bwd4 below): one lane per channel, the block's warps splitting the states; the other versions
-//   are the fallbacks (forward version 3, backward version 1) or kept for comparison.
+//   (scan_fwd4, scan_bwd4 below): one lane per channel, the block's warps splitting the states. Every other shape
+//   runs the fallbacks, forward version 3 (scan_fwd3) and backward version 1 (scan_bwd); both stay selectable where
+//   version 4 runs, for comparison. Forward versions 1 and 2, the version-3 code variants o0-o2 and backward
+//   versions 2 and 3 were measured slower and removed.
 
 #include <cstdint>
 
@@ -198,177 +200,9 @@ __device__ __forceinline__ unsigned channel_mask(int P) {
     return ((1u << P) - 1u) << (lane & ~static_cast<unsigned>(P - 1));
 }
 
-// ---- forward ---------------------------------------------------------------------------------------------------
-
-// Shared memory of the forward, in floats: two stage buffers {u, Δ, z?, B, C} and the output staging tile.
-__host__ __device__ constexpr long long fwd_buffer_floats(int CT, int Npad, int hasZ) {
-    return (long long)(2 + hasZ) * CT * TS + 2LL * Npad * TS;
-}
-
-template <int NS, int SW>
-__device__ __forceinline__ void scan_fwd(const float* __restrict__ u, const float* __restrict__ delta,
-                                         const float* __restrict__ A, const float* __restrict__ Bm,
-                                         const float* __restrict__ Cm, const float* __restrict__ Dv,
-                                         const float* __restrict__ z, const float* __restrict__ deltaBias,
-                                         float* __restrict__ out, float* __restrict__ carries,
-                                         float* __restrict__ lastState, int channels, int length, int state,
-                                         int groups, int P, int softplusFlag, int vec4Flag) {
-    extern __shared__ float4 smem4[];
-    float* smem = reinterpret_cast<float*>(smem4);
-    const int nthr = blockDim.x;
-    const int tid = threadIdx.x;
-    const int CT = nthr / P;
-    const int c = tid / P;
-    const int p = tid - c * P;
-    const int b = blockIdx.y;
-    const int d0 = blockIdx.x * CT;
-    const int d = d0 + c;
-    const int N = state;
-    const int Npad = NS * P;
-    const int cpg = channels / groups;
-    const int g = d0 / cpg;
-    const bool hasZ = z != nullptr;
-    const bool vec4 = vec4Flag != 0;
-    const int K = (length + TC - 1) / TC;
-    const unsigned cmask = channel_mask(P);
-    const int owners = P < 4 ? P : 4;  // lanes that write outputs: lane p writes the steps i with i % owners == p
-
-    const long long bufFloats = fwd_buffer_floats(CT, Npad, hasZ ? 1 : 0);
-    float* outStage = smem + 2 * bufFloats;
-
-    const long long rowBase = ((long long)b * channels + d0) * length;  // (b, d0, 0) of u, delta, z, out
-    const float* uRows = u + rowBase;
-    const float* dRows = delta + rowBase;
-    const float* zRows = hasZ ? z + rowBase : nullptr;
-    const float* bRows = Bm + ((long long)b * groups + g) * N * length;
-    const float* cRows = Cm + ((long long)b * groups + g) * N * length;
-
-    auto stage = [&](int k, float* buf) {
-        int t0 = k * TC;
-        stage_window(buf, uRows, length, CT, CT, t0, length, vec4, tid, nthr);
-        stage_window(buf + CT * TS, dRows, length, CT, CT, t0, length, vec4, tid, nthr);
-        float* next = buf + 2 * CT * TS;
-        if (hasZ) {
-            stage_window(next, zRows, length, CT, CT, t0, length, vec4, tid, nthr);
-            next += CT * TS;
-        }
-        stage_window(next, bRows, length, Npad, N, t0, length, vec4, tid, nthr);
-        stage_window(next + Npad * TS, cRows, length, Npad, N, t0, length, vec4, tid, nthr);
-    };
-
-    float a2[NS], h[NS];
-#pragma unroll
-    for (int j = 0; j < NS; ++j) {
-        int n = j * P + p;
-        a2[j] = n < N ? A[(long long)d * N + n] * LOG2E : 0.0f;
-        h[j] = 0.0f;
-    }
-    const float dSkip = Dv ? Dv[d] : 0.0f;
-    const float bias = deltaBias ? deltaBias[d] : 0.0f;
-
-    stage(0, smem);
-    cp_async_commit();
-    if (K > 1) stage(1, smem + bufFloats);
-    cp_async_commit();
-
-    for (int k = 0; k < K; ++k) {
-        float* buf = smem + (k & 1) * bufFloats;
-        float* us = buf;
-        float* ds = buf + CT * TS;
-        float* zs = hasZ ? buf + 2 * CT * TS : nullptr;
-        const float* Bs = buf + (2 + (hasZ ? 1 : 0)) * CT * TS;
-        const float* Cs = Bs + Npad * TS;
-        const int t0 = k * TC;
-
-        if (carries) {  // the state entering chunk k (zeros for k = 0), as the CPU op's checkpoints
-            float* cr = carries + (((long long)b * channels + d) * K + k) * N;
-#pragma unroll
-            for (int j = 0; j < NS; ++j) {
-                int n = j * P + p;
-                if (n < N) cr[n] = h[j];
-            }
-        }
-
-        cp_async_wait_1();
-        __syncthreads();
-
-        // Per-channel pass: Δ (bias, softplus, 0 past the end) and the gate, in place. The lanes of a channel
-        // split the window; the channel's lanes then read all of it, hence the warp barrier.
-        const bool fullChunk = t0 + TC <= length;
-        for (int q = p; q < TC / 4; q += P) {
-            float4 x = ld4(ds + c * TS + 4 * q);
-            float v[4] = {x.x, x.y, x.z, x.w};
-#pragma unroll
-            for (int e = 0; e < 4; ++e) {
-                float r = v[e] + bias;
-                if (softplusFlag) r = softplus(r);
-                v[e] = (fullChunk || t0 + 4 * q + e < length) ? r : 0.0f;
-            }
-            st4(ds + c * TS + 4 * q, v[0], v[1], v[2], v[3]);
-            if (hasZ) {
-                float4 zz = ld4(zs + c * TS + 4 * q);
-                st4(zs + c * TS + 4 * q, zz.x * sigmoid(zz.x), zz.y * sigmoid(zz.y), zz.z * sigmoid(zz.z),
-                    zz.w * sigmoid(zz.w));
-            }
-        }
-        __syncwarp(cmask);
-
-#pragma unroll 1
-        for (int tt = 0; tt < TC; tt += 4) {
-            float4 dt4 = ld4(ds + c * TS + tt);
-            float4 u4 = ld4(us + c * TS + tt);
-            const float dt[4] = {dt4.x, dt4.y, dt4.z, dt4.w};
-            const float uu[4] = {u4.x, u4.y, u4.z, u4.w};
-            float du[4], y[4];
-#pragma unroll
-            for (int i = 0; i < 4; ++i) {
-                du[i] = dt[i] * uu[i];
-                y[i] = 0.0f;
-            }
-#pragma unroll
-            for (int j = 0; j < NS; ++j) {
-                const int n = j * P + p;
-                float4 b4 = ld4(Bs + n * TS + tt);
-                float4 c4 = ld4(Cs + n * TS + tt);
-                const float bb[4] = {b4.x, b4.y, b4.z, b4.w};
-                const float cc[4] = {c4.x, c4.y, c4.z, c4.w};
-#pragma unroll
-                for (int i = 0; i < 4; ++i) {
-                    float a = (j < SW) ? ex2_poly(dt[i] * a2[j]) : ex2_approx(dt[i] * a2[j]);
-                    h[j] = fmaf(a, h[j], du[i] * bb[i]);
-                    y[i] = fmaf(cc[i], h[j], y[i]);
-                }
-            }
-            // Sum over the channel's lanes; then lane p writes the steps i with i % min(P, 4) == p.
-            for (int off = P >> 1; off > 0; off >>= 1) {
-#pragma unroll
-                for (int i = 0; i < 4; ++i) y[i] += __shfl_xor_sync(cmask, y[i], off);
-            }
-            if (p < owners) {
-                float4 g4 = hasZ ? ld4(zs + c * TS + tt) : make_float4(1.f, 1.f, 1.f, 1.f);
-                const float gg[4] = {g4.x, g4.y, g4.z, g4.w};
-#pragma unroll
-                for (int i = 0; i < 4; ++i) {
-                    if ((i & (owners - 1)) == p) outStage[c * TS + tt + i] = fmaf(dSkip, uu[i], y[i]) * gg[i];
-                }
-            }
-        }
-
-        __syncthreads();  // outStage complete; every read of this stage buffer done
-        store_window(out + rowBase, outStage, length, CT, t0, length, vec4, tid, nthr);
-        if (k + 2 < K) stage(k + 2, buf);
-        cp_async_commit();
-    }
-
-    if (lastState) {
-        float* ls = lastState + ((long long)b * channels + d) * N;
-#pragma unroll
-        for (int j = 0; j < NS; ++j) {
-            int n = j * P + p;
-            if (n < N) ls[n] = h[j];
-        }
-    }
-}
+// (Forward version 1, "fwd": P lanes of NS states per channel with a per-step pre-pass through shared memory, and
+// version 2, "fwd2": one thread per channel, were slower than versions 3 and 4 at every shape measured on the H200
+// (docs/benchmarks/scan-gpu.md) and were removed; they are in the history of this file.)
 
 // ---- backward ------------------------------------------------------------------------------------------------
 
@@ -790,15 +624,16 @@ __device__ __forceinline__ void scan_bwd(const float* __restrict__ u, const floa
 // version 1 as the default; it is in the history of this file.)
 
 // =================================================================================================================
-// Fused kernels, version 2 ("fwd2"/"bwd2"): one thread per channel with all of its states in registers.
+// Forward version 3 ("fwd3", the forward fallback) and the pieces it shares with the version-4 kernels.
 //
-// Why: with P lanes per channel every per-step quantity (softplus, gate, Δ·u, the output) is paid per lane and the
-// output needs a cross-lane sum, which left the version-1 forward issue-bound at ~17 instructions per state update.
-// Here a thread owns one (batch, channel) row and NS >= state states (P = 1 up to 16 states; more states use P > 1
-// lanes that each redo the per-step work, a slower path). Per step and state it issues Δ·A (FMUL), the exponential
-// (MUFU), Δu·B (FMUL), the state update (FFMA) and the output sum (FFMA); B and C are read from shared memory as
-// float4 broadcasts. Tiles are staged by the copy engine (cp.async.bulk, one instruction per row and chunk) where
-// the GPU has one (compute capability 9.0) and the rows are 16-byte aligned; otherwise by per-thread cp.async.
+// Each channel is handled by 4 adjacent lanes with NS states each (NS·4 >= state). Lane p does the per-step work
+// (softplus, Δ·u, the gate, the output) of step tt + p of every 4-step group and the lanes exchange Δ and Δ·u by
+// shuffles; per step and state a lane issues Δ·A (FMUL), the exponential (MUFU), Δu·B (FMUL), the state update
+// (FFMA) and the output sum (FFMA), B and C read from shared memory as float4 broadcasts; the 4 lanes' partial
+// outputs are reduce-scattered. Tiles are staged by per-thread cp.async, or by the copy engine (cp.async.bulk, one
+// instruction per row and chunk) where the GPU has one (compute capability 9.0), the rows are 16-byte aligned and
+// the host asks for it (-Dseqbench.scan.fwd.bulk=true; measured slower on the H200). The "fwd2" names of the
+// shared-memory helpers are those of the removed version 2, whose staging version 3 inherited.
 // =================================================================================================================
 
 // log(1 + e) for e in [0, 1] on the FMA pipe: e·q(e), q a degree-8 fit of log1p(e)/e (relative error 2.1e-7 in
@@ -937,9 +772,9 @@ __device__ __forceinline__ void zero_tail(float* tile, int rows, int from, int t
     }
 }
 
-// ---- forward, version 2 ----------------------------------------------------------------------------------------
+// ---- forward, version 3 ----------------------------------------------------------------------------------------
 
-// Shared memory of fwd2, in floats: two stage buffers {u, Δ, z?, B, C} and two output tiles; then two mbarriers.
+// Shared memory of fwd3 (fwd2_*: the name of the version it came from), in floats: two stage buffers {u, Δ, z?, B, C} and two output tiles; then two mbarriers.
 __host__ __device__ constexpr long long fwd2_buffer_floats(int CT, int Npad, int hasZ) {
     return (long long)(2 + hasZ) * CT * TS + 2LL * Npad * TS;
 }
@@ -988,8 +823,11 @@ __device__ __forceinline__ void update_4_steps(float (&h)[NS], const float (&a2)
     for (int i = 0; i < 4; ++i) y[i] = ya[i] + yb[i];
 }
 
-template <int NS, int SW, bool SPLIT, int OPT = 0>
-__device__ __forceinline__ void scan_fwd2(const float* __restrict__ u, const float* __restrict__ delta,
+// OPT: 0 as written (the kernels with 8 or 16 states per lane, or polynomial exps), 3 softplus and the gate as
+// compile-time flags and two 4-step groups per loop iteration (4 states per lane: the forward fallback up to
+// state 16). Bits 0 and 1 alone (o1, o2) were measured slower and are no longer compiled.
+template <int NS, int SW, int OPT>
+__device__ __forceinline__ void scan_fwd3(const float* __restrict__ u, const float* __restrict__ delta,
                                           const float* __restrict__ A, const float* __restrict__ Bm,
                                           const float* __restrict__ Cm, const float* __restrict__ Dv,
                                           const float* __restrict__ z, const float* __restrict__ deltaBias,
@@ -1015,9 +853,8 @@ __device__ __forceinline__ void scan_fwd2(const float* __restrict__ u, const flo
     const bool vec4 = vec4Flag != 0;
     const bool bulk = bulkFlag != 0;
     const int K = (length + TC - 1) / TC;
-    const unsigned cmask = channel_mask(P);
     trap_if(bulk && !has_bulk_copy());
-    trap_if(SPLIT && P != 4);
+    trap_if(P != 4);
 
     const long long bufFloats = fwd2_buffer_floats(CT, Npad, hasZ ? 1 : 0);
     float* outTiles = smem + 2 * bufFloats;
@@ -1131,13 +968,13 @@ __device__ __forceinline__ void scan_fwd2(const float* __restrict__ u, const flo
                 __syncthreads();
             }
             if (k >= 2 && p == 0) bulk_wait_read_1();  // the store from this output tile two chunks ago has read it
-            if (SPLIT) __syncwarp();                    // ... before any lane of the channel writes it again
+            __syncwarp();                               // ... before any lane of the channel writes it again
         } else {
             cp_async_wait_1();
             __syncthreads();
         }
 
-        if (SPLIT) {
+        {
             // Four lanes per channel: lane p does the per-step work of step tt + p of every 4-step group (Δ, Δ·u,
             // the gate, the output) and the lanes exchange Δ and Δ·u by shuffles; each lane then updates its NS
             // states for the 4 steps, and a reduce-scatter leaves the full output sum of step tt + p in lane p.
@@ -1206,47 +1043,9 @@ __device__ __forceinline__ void scan_fwd2(const float* __restrict__ u, const flo
             } else {
                 loop(RunBool{softplusFlag != 0}, RunBool{hasZ});
             }
-        } else {
-    #pragma unroll 1
-            for (int tt = 0; tt < TC; tt += 4) {
-                const float4 x4 = ld4(ds + tt);
-                const float4 u4 = ld4(us + tt);
-                const float xr[4] = {x4.x, x4.y, x4.z, x4.w};
-                const float uu[4] = {u4.x, u4.y, u4.z, u4.w};
-                float dt[4], w[4];
-    #pragma unroll
-                for (int i = 0; i < 4; ++i) {
-                    float r = xr[i] + bias;
-                    if (softplusFlag) r = softplus_nb(r);
-                    if (!full && tt + i >= steps) r = 0.0f;  // past the end: the state passes through unchanged
-                    dt[i] = r;
-                    w[i] = r * uu[i];
-                }
-                float y[4];
-                update_4_steps<NS, SW>(h, a2, dt, w, Bs, Cs, P, p, tt, y);
-                if (P > 1) {
-                    for (int off = P >> 1; off > 0; off >>= 1) {
-    #pragma unroll
-                        for (int i = 0; i < 4; ++i) y[i] += __shfl_xor_sync(cmask, y[i], off);
-                    }
-                }
-                if (p == 0) {
-                    float o[4];
-                    if (hasZ) {
-                        const float4 z4 = ld4(zs + tt);
-                        const float zz[4] = {z4.x, z4.y, z4.z, z4.w};
-    #pragma unroll
-                        for (int i = 0; i < 4; ++i) o[i] = fmaf(dSkip, uu[i], y[i]) * (zz[i] * sigmoid(zz[i]));
-                    } else {
-    #pragma unroll
-                        for (int i = 0; i < 4; ++i) o[i] = fmaf(dSkip, uu[i], y[i]);
-                    }
-                    st4(os + tt, o[0], o[1], o[2], o[3]);
-                }
-            }
         }
 
-        if (SPLIT) __syncwarp();  // the channel's 4 lanes wrote its output row
+        __syncwarp();  // the channel's 4 lanes wrote its output row
         if (bulk) {
             if (p == 0) bulk_store(out + rowBase + (long long)c * length + t0, os, 4u * steps);
             __syncthreads();  // every read of this stage buffer done
@@ -1270,419 +1069,8 @@ __device__ __forceinline__ void scan_fwd2(const float* __restrict__ u, const flo
     if (bulk && p == 0) bulk_wait_all();
 }
 
-// ---- backward, version 2: one thread per channel, up to 16 states, copy-engine staging -------------------------
-//
-// A block owns one batch row and CT = 32·w channels of one group (one per thread). Chunks are walked in reverse.
-// For chunk k (32 steps): a per-step pass turns the staged rows into Δ, dy = dout·silu(z) and the gate's factor;
-// pass 1 recomputes the states forward from the saved carry (one exponential per state and step), writes dz and
-// keeps the states entering steps 8, 16 and 24 ("checkpoints"); pass 2 walks the four 8-step sub-chunks in
-// reverse, recomputes each sub-chunk's decays and states from its checkpoint, 4 states at a time in registers, and
-// runs the adjoint back through them. The B/C gradients (sums over the channels of a group) go through shared
-// memory: every thread writes its per-state terms for a 4- or 8-step window into its exchange row, the warp sums
-// its 32 channels column-wise (each lane 16 channels of one (state, 4-step) quad, then one shuffle), the warps of
-// the block are added in a fixed order and the block's sum is written as its partial; the reduction kernel adds
-// the blocks of a group. Deterministic. Needs compute capability 9.0, rows 16-byte aligned, CT a multiple of 32;
-// other shapes use the version-1 backward.
-constexpr int BW_SR = 68;  // row stride of the exchange rows, floats (64 terms + bank padding)
-
-__host__ __device__ constexpr long long bwd2_buffer_floats(int CT) { return 4LL * CT * TS + 32LL * TS; }
-
-__host__ __device__ constexpr long long bwd2_shared_bytes(int CT) {
-    return 4 * (2 * bwd2_buffer_floats(CT) + 64LL * CT + (long long)BW_SR * CT + 2LL * (CT / 32) * 64) + 16;
-}
-
-// Sums a (state, 4-step) quad of the warp's exchange rows weighted by each channel's multiplier row: lane L takes
-// quad L & 15 over channels 16·(L >> 4) .. +15 of the warp, then one shuffle adds the two halves.
-__device__ __forceinline__ float4 warp_quad_sum(const float* xchWarp, int colOff, const float* multWarp, int multOff,
-                                                int lane) {
-    const int q = lane & 15;
-    const int c0 = (lane >> 4) * 16;
-    float4 acc = make_float4(0.f, 0.f, 0.f, 0.f);
-#pragma unroll 4
-    for (int cc = 0; cc < 16; ++cc) {
-        const float4 v = ld4(xchWarp + (c0 + cc) * BW_SR + 4 * q + colOff);
-        const float4 m = ld4(multWarp + (c0 + cc) * TS + multOff);
-        acc.x = fmaf(v.x, m.x, acc.x);
-        acc.y = fmaf(v.y, m.y, acc.y);
-        acc.z = fmaf(v.z, m.z, acc.z);
-        acc.w = fmaf(v.w, m.w, acc.w);
-    }
-    acc.x += __shfl_xor_sync(0xffffffffu, acc.x, 16);
-    acc.y += __shfl_xor_sync(0xffffffffu, acc.y, 16);
-    acc.z += __shfl_xor_sync(0xffffffffu, acc.z, 16);
-    acc.w += __shfl_xor_sync(0xffffffffu, acc.w, 16);
-    return acc;
-}
-
-__device__ __forceinline__ void scan_bwd2(const float* __restrict__ u, const float* __restrict__ delta,
-                                          const float* __restrict__ A, const float* __restrict__ Bm,
-                                          const float* __restrict__ Cm, const float* __restrict__ Dv,
-                                          const float* __restrict__ z, const float* __restrict__ deltaBias,
-                                          const float* __restrict__ dout, const float* __restrict__ dLast,
-                                          const float* __restrict__ carries, float* __restrict__ du,
-                                          float* __restrict__ dDelta, float* __restrict__ dz,
-                                          float* __restrict__ bcPartial, float* __restrict__ aPartial,
-                                          float* __restrict__ dPartial, float* __restrict__ biasPartial,
-                                          int channels, int length, int state, int groups, int softplusFlag) {
-    constexpr int NS = 16;
-    extern __shared__ float4 smem4[];
-    float* smem = reinterpret_cast<float*>(smem4);
-    const int CT = blockDim.x;
-    const int tid = threadIdx.x;
-    const int lane = tid & 31;
-    const int warp = tid >> 5;
-    const int nWarps = CT >> 5;
-    const int b = blockIdx.y;
-    const int tile = blockIdx.x;
-    const int nTiles = gridDim.x;
-    const int d0 = tile * CT;
-    const int d = d0 + tid;
-    const int N = state;
-    const int cpg = channels / groups;
-    const int g = d0 / cpg;
-    const bool hasZ = z != nullptr;
-    const int K = (length + TC - 1) / TC;
-    trap_if(!has_bulk_copy() || N > NS || (CT & 31) != 0);
-
-    const long long bufFloats = bwd2_buffer_floats(CT);
-    float* ck = smem + 2 * bufFloats;  // checkpoints: [slot 0..3][float4 q 0..3][thread] float4s
-    float* xch = ck + 64 * CT;          // exchange rows: [thread][BW_SR]
-    float* comb = xch + BW_SR * CT;     // per-warp quad sums: [2][warp][64]
-    unsigned long long* bars = reinterpret_cast<unsigned long long*>(comb + 2 * nWarps * 64);
-    float* myX = xch + tid * BW_SR;
-    const float* xchWarp = xch + warp * 32 * BW_SR;
-
-    const long long rowBase = ((long long)b * channels + d0) * length;
-    const float* bRows = Bm + ((long long)b * groups + g) * N * length;
-    const float* cRows = Cm + ((long long)b * groups + g) * N * length;
-    float* bcBase = bcPartial + ((long long)b * nTiles + tile) * 2 * N * length;  // [kind][n][t]
-
-    // Stage rows: 0 u, 1 Δ (then Δ, then dΔ), 2 z (then the gate's factor, dz, then Δ·u), 3 dout (then dy); B; C.
-    auto issue = [&](int k, float* buf, unsigned long long* bar) {
-        const int t0 = k * TC;
-        const int steps = length - t0 < TC ? length - t0 : TC;
-        const unsigned bytes = 4u * steps;
-        const int seqArrays = hasZ ? 4 : 3;
-        const int rows = seqArrays * CT + 2 * N;
-        if (tid == 0) mbar_expect_tx(bar, bytes * rows);
-        for (int r = tid; r < rows; r += CT) {
-            const float* src;
-            float* dst;
-            if (r < seqArrays * CT) {
-                const int a = r / CT;
-                const int rr = r - a * CT;
-                const float* base = a == 0 ? u : a == 1 ? delta : a == 2 ? dout : z;
-                const int slot = a == 0 ? 0 : a == 1 ? 1 : a == 2 ? 3 : 2;
-                src = base + rowBase + (long long)rr * length + t0;
-                dst = buf + (slot * CT + rr) * TS;
-            } else {
-                const int r2 = r - seqArrays * CT;
-                const int isC = r2 >= N ? 1 : 0;
-                const int n = r2 - isC * N;
-                src = (isC ? cRows : bRows) + (long long)n * length + t0;
-                dst = buf + (4 * CT + isC * NS + n) * TS;
-            }
-            bulk_load(dst, src, bytes, bar);
-        }
-    };
-
-    float a2[NS], G[NS], dA[NS];
-#pragma unroll
-    for (int j = 0; j < NS; ++j) {
-        a2[j] = j < N ? A[(long long)d * N + j] * LOG2E : 0.0f;
-        G[j] = (dLast && j < N) ? dLast[((long long)b * channels + d) * N + j] : 0.0f;
-        dA[j] = 0.0f;
-    }
-    const float dSkip = Dv ? Dv[d] : 0.0f;
-    const float bias = deltaBias ? deltaBias[d] : 0.0f;
-    float sumD = 0.0f, sumBias = 0.0f;
-    int cbi = 0;
-
-    for (int s = 0; s < 2; ++s) {  // B/C rows past the state count are never loaded: zero them once
-        float* bc = smem + s * bufFloats + 4 * CT * TS;
-        for (int i = tid; i < 2 * (NS - N) * TS; i += CT) {
-            const int r = i / TS;
-            const int rr = r < NS - N ? N + r : NS + N + (r - (NS - N));
-            bc[rr * TS + (i - r * TS)] = 0.0f;
-        }
-    }
-    if (tid == 0) {
-        mbar_init(&bars[0], 1);
-        mbar_init(&bars[1], 1);
-    }
-    __syncthreads();
-    issue(K - 1, smem, &bars[0]);
-    if (K > 1) issue(K - 2, smem + bufFloats, &bars[1]);
-
-    for (int it = 0; it < K; ++it) {
-        const int k = K - 1 - it;
-        const int sb = it & 1;
-        float* buf = smem + sb * bufFloats;
-        float* uR = buf + tid * TS;
-        float* dR = buf + (CT + tid) * TS;
-        float* zR = buf + (2 * CT + tid) * TS;
-        float* oR = buf + (3 * CT + tid) * TS;
-        const float* wRowsWarp = buf + (2 * CT + warp * 32) * TS;   // Δ·u rows of the warp's channels (pass 2)
-        const float* dyRowsWarp = buf + (3 * CT + warp * 32) * TS;  // dy rows of the warp's channels
-        const float* Bs = buf + 4 * CT * TS;
-        const float* Cs = Bs + NS * TS;
-        const int t0 = k * TC;
-        const int steps = length - t0 < TC ? length - t0 : TC;
-        const bool full = steps == TC;
-
-        mbar_wait(&bars[sb], (it >> 1) & 1);
-        if (!full) {
-            zero_tail(buf, 4 * CT + 2 * NS, steps, tid, CT);
-            __syncthreads();
-        }
-
-        // Per-step pass (own rows, in place): Δ, dy, the gate's factor.
-#pragma unroll 1
-        for (int tt = 0; tt < TC; tt += 4) {
-            const float4 x4 = ld4(dR + tt);
-            const float4 o4 = ld4(oR + tt);
-            const float xr[4] = {x4.x, x4.y, x4.z, x4.w};
-            const float go[4] = {o4.x, o4.y, o4.z, o4.w};
-            float dt[4], dy[4], zf[4];
-            float zz[4] = {0.f, 0.f, 0.f, 0.f};
-            if (hasZ) {
-                const float4 z4 = ld4(zR + tt);
-                zz[0] = z4.x;
-                zz[1] = z4.y;
-                zz[2] = z4.z;
-                zz[3] = z4.w;
-            }
-#pragma unroll
-            for (int i = 0; i < 4; ++i) {
-                float r = xr[i] + bias;
-                if (softplusFlag) r = softplus_nb(r);
-                dt[i] = (full || tt + i < steps) ? r : 0.0f;
-                if (hasZ) {
-                    const float sg = sigmoid(zz[i]);
-                    dy[i] = go[i] * zz[i] * sg;
-                    zf[i] = go[i] * sg * fmaf(zz[i], 1.0f - sg, 1.0f);
-                } else {
-                    dy[i] = go[i];
-                    zf[i] = 0.0f;
-                }
-            }
-            st4(dR + tt, dt[0], dt[1], dt[2], dt[3]);
-            st4(oR + tt, dy[0], dy[1], dy[2], dy[3]);
-            if (hasZ) st4(zR + tt, zf[0], zf[1], zf[2], zf[3]);
-        }
-
-        // The state entering the chunk (checkpoint 0).
-        float h[NS];
-        {
-            const float* cr = carries + (((long long)b * channels + d) * K + k) * N;
-#pragma unroll
-            for (int j = 0; j < NS; ++j) h[j] = j < N ? cr[j] : 0.0f;
-#pragma unroll
-            for (int q = 0; q < 4; ++q) st4(ck + ((0 * 4 + q) * CT + tid) * 4, h[4 * q], h[4 * q + 1], h[4 * q + 2], h[4 * q + 3]);
-        }
-
-        // Pass 1: states forward through the chunk; dz; checkpoints; dC.
-#pragma unroll 1
-        for (int win = 0; win < TC / 4; ++win) {
-            const int tt = 4 * win;
-            const float4 x4 = ld4(dR + tt);
-            const float4 u4 = ld4(uR + tt);
-            const float dt[4] = {x4.x, x4.y, x4.z, x4.w};
-            const float uu[4] = {u4.x, u4.y, u4.z, u4.w};
-            float w[4];
-#pragma unroll
-            for (int i = 0; i < 4; ++i) w[i] = dt[i] * uu[i];
-            float ya[4] = {0.f, 0.f, 0.f, 0.f}, yb[4] = {0.f, 0.f, 0.f, 0.f};
-#pragma unroll
-            for (int j = 0; j < NS; ++j) {
-                const float4 b4 = ld4(Bs + j * TS + tt);
-                const float4 c4 = ld4(Cs + j * TS + tt);
-                const float bb[4] = {b4.x, b4.y, b4.z, b4.w};
-                const float cc[4] = {c4.x, c4.y, c4.z, c4.w};
-                float hv[4];
-#pragma unroll
-                for (int i = 0; i < 4; ++i) {
-                    const float a = ex2_approx(dt[i] * a2[j]);
-                    h[j] = fmaf(a, h[j], w[i] * bb[i]);
-                    hv[i] = h[j];
-                    if (j & 1) {
-                        yb[i] = fmaf(cc[i], h[j], yb[i]);
-                    } else {
-                        ya[i] = fmaf(cc[i], h[j], ya[i]);
-                    }
-                }
-                st4(myX + 4 * j, hv[0], hv[1], hv[2], hv[3]);
-            }
-            if (hasZ) {
-                const float4 f4 = ld4(zR + tt);
-                const float zf[4] = {f4.x, f4.y, f4.z, f4.w};
-                float gz[4];
-#pragma unroll
-                for (int i = 0; i < 4; ++i) gz[i] = zf[i] * (ya[i] + yb[i] + dSkip * uu[i]);
-                st4(zR + tt, gz[0], gz[1], gz[2], gz[3]);
-            }
-            if ((win & 1) && win < TC / 4 - 1) {  // the state entering step 8, 16 or 24
-                const int slot = (win + 1) >> 1;
-#pragma unroll
-                for (int q = 0; q < 4; ++q)
-                    st4(ck + ((slot * 4 + q) * CT + tid) * 4, h[4 * q], h[4 * q + 1], h[4 * q + 2], h[4 * q + 3]);
-            }
-            __syncwarp();
-            const float4 s4 = warp_quad_sum(xchWarp, 0, dyRowsWarp, tt, lane);  // dC[n = lane & 15][tt..tt+3]
-            if (lane < 16) st4(comb + (cbi * nWarps + warp) * 64 + 4 * lane, s4.x, s4.y, s4.z, s4.w);
-            __syncthreads();
-            if (tid < 16 && tid < N && tt < steps) {
-                float4 acc = ld4(comb + (cbi * nWarps) * 64 + 4 * tid);
-                for (int ww = 1; ww < nWarps; ++ww) {
-                    const float4 v = ld4(comb + (cbi * nWarps + ww) * 64 + 4 * tid);
-                    acc.x += v.x;
-                    acc.y += v.y;
-                    acc.z += v.z;
-                    acc.w += v.w;
-                }
-                st4(bcBase + (long long)tid * length + t0 + tt, acc.x, acc.y, acc.z, acc.w);
-            }
-            cbi ^= 1;
-        }
-
-        // dz is final: store it, then reuse its row for Δ·u.
-        if (hasZ) {
-            bulk_store(dz + rowBase + (long long)tid * length + t0, zR, 4u * steps);
-            bulk_wait_read_0();
-        }
-#pragma unroll
-        for (int tt = 0; tt < TC; tt += 4) {
-            const float4 x4 = ld4(dR + tt);
-            const float4 u4 = ld4(uR + tt);
-            st4(zR + tt, x4.x * u4.x, x4.y * u4.y, x4.z * u4.z, x4.w * u4.w);
-        }
-
-        // Pass 2: the adjoint, sub-chunk by sub-chunk in reverse.
-#pragma unroll 1
-        for (int sc = TC / 8 - 1; sc >= 0; --sc) {
-            const int s0 = 8 * sc;
-            float dt[8], w[8], dy[8], S1[8], S2[8];
-            {
-                const float4 x0 = ld4(dR + s0), x1 = ld4(dR + s0 + 4);
-                const float4 w0 = ld4(zR + s0), w1 = ld4(zR + s0 + 4);
-                const float4 y0 = ld4(oR + s0), y1 = ld4(oR + s0 + 4);
-                dt[0] = x0.x; dt[1] = x0.y; dt[2] = x0.z; dt[3] = x0.w;
-                dt[4] = x1.x; dt[5] = x1.y; dt[6] = x1.z; dt[7] = x1.w;
-                w[0] = w0.x; w[1] = w0.y; w[2] = w0.z; w[3] = w0.w;
-                w[4] = w1.x; w[5] = w1.y; w[6] = w1.z; w[7] = w1.w;
-                dy[0] = y0.x; dy[1] = y0.y; dy[2] = y0.z; dy[3] = y0.w;
-                dy[4] = y1.x; dy[5] = y1.y; dy[6] = y1.z; dy[7] = y1.w;
-            }
-#pragma unroll
-            for (int i = 0; i < 8; ++i) {
-                S1[i] = 0.0f;
-                S2[i] = 0.0f;
-            }
-#pragma unroll
-            for (int hf = 0; hf < 2; ++hf) {
-#pragma unroll
-                for (int qg = 0; qg < 2; ++qg) {
-                    const int j0 = 8 * hf + 4 * qg;
-                    const float4 hc4 = ld4(ck + ((sc * 4 + 2 * hf + qg) * CT + tid) * 4);
-                    float hc[4] = {hc4.x, hc4.y, hc4.z, hc4.w};
-                    float av[8][4], hp[8][4];
-#pragma unroll
-                    for (int jj = 0; jj < 4; ++jj) {
-                        const int j = j0 + jj;
-                        const float4 b0 = ld4(Bs + j * TS + s0), b1 = ld4(Bs + j * TS + s0 + 4);
-                        const float bb[8] = {b0.x, b0.y, b0.z, b0.w, b1.x, b1.y, b1.z, b1.w};
-#pragma unroll
-                        for (int i = 0; i < 8; ++i) {
-                            const float a = ex2_approx(dt[i] * a2[j]);
-                            av[i][jj] = a;
-                            hp[i][jj] = hc[jj];
-                            hc[jj] = fmaf(a, hc[jj], w[i] * bb[i]);
-                        }
-                    }
-#pragma unroll
-                    for (int jj = 0; jj < 4; ++jj) {
-                        const int j = j0 + jj;
-                        const float4 b0 = ld4(Bs + j * TS + s0), b1 = ld4(Bs + j * TS + s0 + 4);
-                        const float4 c0 = ld4(Cs + j * TS + s0), c1 = ld4(Cs + j * TS + s0 + 4);
-                        const float bb[8] = {b0.x, b0.y, b0.z, b0.w, b1.x, b1.y, b1.z, b1.w};
-                        const float cc[8] = {c0.x, c0.y, c0.z, c0.w, c1.x, c1.y, c1.z, c1.w};
-                        float gs[8];
-#pragma unroll
-                        for (int i = 7; i >= 0; --i) {
-                            const float gg = fmaf(dy[i], cc[i], G[j]);
-                            S1[i] = fmaf(gg, bb[i], S1[i]);
-                            G[j] = av[i][jj] * gg;
-                            const float qv = G[j] * hp[i][jj];
-                            dA[j] = fmaf(dt[i], qv, dA[j]);
-                            S2[i] = fmaf(a2[j], qv, S2[i]);
-                            gs[i] = gg;
-                        }
-                        const int col = (4 * qg + jj) * 8;
-                        st4(myX + col, gs[0], gs[1], gs[2], gs[3]);
-                        st4(myX + col + 4, gs[4], gs[5], gs[6], gs[7]);
-                    }
-                }
-                __syncwarp();
-                // dB[n = 8·hf + (q >> 1)][s0 + 4·(q & 1) ..]: quad q's columns are (q >> 1)·8 + 4·(q & 1) = 4q.
-                const float4 s4 = warp_quad_sum(xchWarp, 0, wRowsWarp, s0 + 4 * (lane & 1), lane);
-                if (lane < 16) st4(comb + (cbi * nWarps + warp) * 64 + 4 * lane, s4.x, s4.y, s4.z, s4.w);
-                __syncthreads();
-                if (tid < 16) {
-                    const int n = 8 * hf + (tid >> 1);
-                    const int t = s0 + 4 * (tid & 1);
-                    if (n < N && t < steps) {
-                        float4 acc = ld4(comb + (cbi * nWarps) * 64 + 4 * tid);
-                        for (int ww = 1; ww < nWarps; ++ww) {
-                            const float4 v = ld4(comb + (cbi * nWarps + ww) * 64 + 4 * tid);
-                            acc.x += v.x;
-                            acc.y += v.y;
-                            acc.z += v.z;
-                            acc.w += v.w;
-                        }
-                        st4(bcBase + ((long long)N + n) * length + t0 + t, acc.x, acc.y, acc.z, acc.w);
-                    }
-                }
-                cbi ^= 1;
-            }
-            // Per-step gradients of the sub-chunk, in place of u and Δ.
-            float gu[8], gd[8];
-#pragma unroll
-            for (int i = 0; i < 8; ++i) {
-                const float uu = uR[s0 + i];
-                const float s2 = S2[i] * LN2;  // S2 summed A·log2(e)·q
-                gu[i] = fmaf(dSkip, dy[i], dt[i] * S1[i]);
-                const float gD = fmaf(uu, S1[i], s2);
-                gd[i] = softplusFlag ? gD * one_minus_exp_neg_nb(dt[i]) : gD;
-                if (s0 + i < steps) {
-                    sumD = fmaf(dy[i], uu, sumD);
-                    sumBias += gd[i];
-                }
-            }
-            st4(uR + s0, gu[0], gu[1], gu[2], gu[3]);
-            st4(uR + s0 + 4, gu[4], gu[5], gu[6], gu[7]);
-            st4(dR + s0, gd[0], gd[1], gd[2], gd[3]);
-            st4(dR + s0 + 4, gd[4], gd[5], gd[6], gd[7]);
-        }
-
-        bulk_store(du + rowBase + (long long)tid * length + t0, uR, 4u * steps);
-        bulk_store(dDelta + rowBase + (long long)tid * length + t0, dR, 4u * steps);
-        bulk_wait_read_0();
-        __syncthreads();  // every read of this stage buffer done
-        if (it + 2 < K) issue(K - 3 - it, buf, &bars[sb]);
-    }
-
-    const long long bd = (long long)b * channels + d;
-#pragma unroll
-    for (int j = 0; j < NS; ++j)
-        if (j < N) aPartial[bd * N + j] = dA[j];
-    dPartial[bd] = sumD;
-    biasPartial[bd] = sumBias;
-    bulk_wait_all();
-}
-
-}  // namespace seqbench
-
-namespace seqbench {
+// (Backward version 2, "bwd2": one thread per channel with copy-engine staging, slower than versions 1 and 4 on
+// the H200, was removed; it is in the history of this file.)
 
 // ---- forward, version 4 ("fwd4"): one lane per channel, the warps of a block split the states ------------------
 //
@@ -2356,52 +1744,22 @@ __device__ __forceinline__ void scan_bwd4(const float* __restrict__ u, const flo
 
 // ---- entry points (names looked up by io.seqbench.kernels.cuda.ScanKernels) -----------------------------------
 
-#define SEQBENCH_FWD(NAME, NS, SW)                                                                              \
-    extern "C" __global__ void __launch_bounds__(128) NAME(                                                     \
-        const float* u, const float* delta, const float* A, const float* Bm, const float* Cm, const float* Dv,  \
-        const float* z, const float* deltaBias, float* out, float* carries, float* lastState, int channels,    \
-        int length, int state, int groups, int P, int softplusFlag, int vec4Flag) {                            \
-        seqbench::scan_fwd<NS, SW>(u, delta, A, Bm, Cm, Dv, z, deltaBias, out, carries, lastState, channels,   \
-                                   length, state, groups, P, softplusFlag, vec4Flag);                          \
-    }
-
-SEQBENCH_FWD(seqbench_scan_fwd_ns2_sw0, 2, 0)
-SEQBENCH_FWD(seqbench_scan_fwd_ns4_sw0, 4, 0)
-SEQBENCH_FWD(seqbench_scan_fwd_ns4_sw1, 4, 1)
-SEQBENCH_FWD(seqbench_scan_fwd_ns8_sw0, 8, 0)
-SEQBENCH_FWD(seqbench_scan_fwd_ns8_sw1, 8, 1)
-SEQBENCH_FWD(seqbench_scan_fwd_ns8_sw2, 8, 2)
-SEQBENCH_FWD(seqbench_scan_fwd_ns16_sw0, 16, 0)
-SEQBENCH_FWD(seqbench_scan_fwd_ns16_sw2, 16, 2)
-SEQBENCH_FWD(seqbench_scan_fwd_ns16_sw4, 16, 4)
-
-// Version 3 (SPLIT) asks for 4 resident blocks of 128 threads per SM (128 registers at most): 4 warps per
-// scheduler at the benchmark shape.
-#define SEQBENCH_FWD2(NAME, NS, SW, SPLIT) SEQBENCH_FWD2_OPT(NAME, NS, SW, SPLIT, 0)
-#define SEQBENCH_FWD2_OPT(NAME, NS, SW, SPLIT, OPT)                                                            \
-    extern "C" __global__ void __launch_bounds__(128, (SPLIT && NS <= 4) ? 4 : 1) NAME(                          \
+// Version 3 asks for 4 resident blocks of 128 threads per SM with 4 states per lane (128 registers at most): 4 warps
+// per scheduler at the benchmark shape.
+#define SEQBENCH_FWD3(NAME, NS, SW, OPT)                                                                        \
+    extern "C" __global__ void __launch_bounds__(128, NS <= 4 ? 4 : 1) NAME(                                     \
         const float* u, const float* delta, const float* A, const float* Bm, const float* Cm, const float* Dv,  \
         const float* z, const float* deltaBias, float* out, float* carries, float* lastState, int channels,    \
         int length, int state, int groups, int P, int softplusFlag, int vec4Flag, int bulkFlag) {              \
-        seqbench::scan_fwd2<NS, SW, SPLIT, OPT>(u, delta, A, Bm, Cm, Dv, z, deltaBias, out, carries, lastState,\
-                                           channels, length, state, groups, P, softplusFlag, vec4Flag, bulkFlag); \
+        seqbench::scan_fwd3<NS, SW, OPT>(u, delta, A, Bm, Cm, Dv, z, deltaBias, out, carries, lastState,       \
+                                         channels, length, state, groups, P, softplusFlag, vec4Flag, bulkFlag); \
     }
 
-SEQBENCH_FWD2(seqbench_scan_fwd2_ns4_sw0, 4, 0, false)
-SEQBENCH_FWD2(seqbench_scan_fwd2_ns8_sw0, 8, 0, false)
-SEQBENCH_FWD2(seqbench_scan_fwd2_ns16_sw0, 16, 0, false)
-SEQBENCH_FWD2(seqbench_scan_fwd2_ns16_sw1, 16, 1, false)
-SEQBENCH_FWD2(seqbench_scan_fwd2_ns16_sw2, 16, 2, false)
-SEQBENCH_FWD2(seqbench_scan_fwd2_ns16_sw3, 16, 3, false)
-// four lanes per channel, per-step work split between them (P must be 4)
-SEQBENCH_FWD2(seqbench_scan_fwd3_ns4_sw0, 4, 0, true)
-SEQBENCH_FWD2(seqbench_scan_fwd3_ns4_sw1, 4, 1, true)
-SEQBENCH_FWD2(seqbench_scan_fwd3_ns8_sw0, 8, 0, true)
-SEQBENCH_FWD2(seqbench_scan_fwd3_ns16_sw0, 16, 0, true)
-// the same with two 4-step groups per loop iteration (o1), flags at compile time (o2), both (o3)
-SEQBENCH_FWD2_OPT(seqbench_scan_fwd3_ns4_sw0_o1, 4, 0, true, 1)
-SEQBENCH_FWD2_OPT(seqbench_scan_fwd3_ns4_sw0_o2, 4, 0, true, 2)
-SEQBENCH_FWD2_OPT(seqbench_scan_fwd3_ns4_sw0_o3, 4, 0, true, 3)
+// four lanes per channel, per-step work split between them (P must be 4); o3: the code variant OPT = 3
+SEQBENCH_FWD3(seqbench_scan_fwd3_ns4_sw0_o3, 4, 0, 3)
+SEQBENCH_FWD3(seqbench_scan_fwd3_ns4_sw1, 4, 1, 0)
+SEQBENCH_FWD3(seqbench_scan_fwd3_ns8_sw0, 8, 0, 0)
+SEQBENCH_FWD3(seqbench_scan_fwd3_ns16_sw0, 16, 0, 0)
 
 // Version 4 (one lane per channel, W warps splitting the states, NSW each): MINB resident blocks per SM.
 #define SEQBENCH_FWD4(NAME, W, NSW, MINB)                                                                       \
@@ -2451,17 +1809,6 @@ SEQBENCH_BWD(seqbench_scan_bwd_ns16, 16)
     }
 
 SEQBENCH_BWD4(seqbench_scan_bwd4, 8, 4, 2)
-
-// The version-2 backward (one thread per channel, state <= 16, copy-engine staging); same parameters as the
-// version-1 kernels (P and vec4Flag are not used: it needs P = 1 and 16-byte aligned rows).
-extern "C" __global__ void __launch_bounds__(128) seqbench_scan_bwd2_ns16(
-    const float* u, const float* delta, const float* A, const float* Bm, const float* Cm, const float* Dv,
-    const float* z, const float* deltaBias, const float* dout, const float* dLast, const float* carries, float* du,
-    float* dDelta, float* dz, float* bcPartial, float* aPartial, float* dPartial, float* biasPartial, int channels,
-    int length, int state, int groups, int P, int softplusFlag, int vec4Flag) {
-    seqbench::scan_bwd2(u, delta, A, Bm, Cm, Dv, z, deltaBias, dout, dLast, carries, du, dDelta, dz, bcPartial,
-                        aPartial, dPartial, biasPartial, channels, length, state, groups, softplusFlag);
-}
 
 // Adds the per-block partial sums of the backward in a fixed order:
 //   dB, dC [b, g, n, t] = Σ over the channel tiles of group g;  dA [d, n], dD [d], d(delta_bias) [d] = Σ over b.

@@ -32,7 +32,7 @@ import static io.seqbench.kernels.cuda.CudaDriver.check;
  *
  * <p>No ND4J: {@code java -cp kernels-classes:jcuda.jar:jcuda-natives.jar io.seqbench.kernels.cuda.CudaScanBenchmark
  * --out results.json [--lengths 512,2048,8192] [--batch 8] [--channels 2048] [--state 16] [--warmup 10]
- * [--repeats 50] [--sweep] [--variant v2/ns16/fma0/ct32] [--bwd-ns 2|4|8|16|316|308]}.
+ * [--repeats 50] [--sweep] [--variant v3/ns4/fma0/ct32] [--bwd-ns 4|8|16|400]}.
  */
 public final class CudaScanBenchmark {
 
@@ -114,35 +114,21 @@ public final class CudaScanBenchmark {
                     String bestV = null;
                     List<Object[]> sweepList = new ArrayList<>();
                     for (ScanGeometry.ForwardVariant v : sweepVariants(state)) {
-                        sweepList.add(new Object[]{v, -1});
+                        sweepList.add(new Object[]{v, null});
                     }
-                    if (state <= 16) {
-                        for (int opt = 0; opt <= 3; opt++) {  // the version-3 kernel's code variants, both stagings
-                            for (int staging = 0; staging < 2; staging++) {
-                                sweepList.add(new Object[]{ScanGeometry.ForwardVariant.v3(4, 0, 32), opt, staging});
-                            }
-                        }
+                    if (state <= 16) {  // the previous default (version 3, o3) staged by the copy engine too
+                        sweepList.add(new Object[]{ScanGeometry.ForwardVariant.v3(4, 0, 32), Boolean.TRUE});
                     }
                     for (Object[] vo : sweepList) {
                         ScanGeometry.ForwardVariant v = (ScanGeometry.ForwardVariant) vo[0];
-                        int opt = (Integer) vo[1];
-                        boolean bulk = vo.length > 2 ? (Integer) vo[2] == 0 : ScanGeometry.forwardBulkDefault();
-                        String label = v + (opt >= 0 ? "/o" + opt : "")
-                                + (vo.length > 2 ? (bulk ? "/bulk" : "/cp.async") : "");
+                        boolean bulk = vo[1] != null ? (Boolean) vo[1] : ScanGeometry.forwardBulkDefault();
+                        String label = v + (v.version() == 3 ? (bulk ? "/bulk" : "/cp.async") : "");
                         w.bulkAllowed(bulk);
-                        if (opt >= 0) {
-                            System.setProperty(ScanGeometry.FORWARD3_OPT_PROPERTY, String.valueOf(opt));
-                        }
                         w.variant(v);
                         double[] t = time(module, warmup, Math.max(20, repeats / 2), () -> w.forward(false, false));
-                        System.clearProperty(ScanGeometry.FORWARD3_OPT_PROPERTY);
                         Map<String, Object> m = new LinkedHashMap<>();
                         m.put("variant", label);
-                        if (opt >= 0) {
-                            System.setProperty(ScanGeometry.FORWARD3_OPT_PROPERTY, String.valueOf(opt));
-                        }
                         m.put("launch", CudaScanVerification.launchMap(w.forward(false, false)));
-                        System.clearProperty(ScanGeometry.FORWARD3_OPT_PROPERTY);
                         m.put("median_us", median(t) * 1e3);
                         sw.add(m);
                         log.printf(Locale.ROOT, "  sweep L=%d %-25s %9.1f us%n", length, m.get("variant"),
@@ -351,9 +337,8 @@ public final class CudaScanBenchmark {
     }
 
     /**
-     * The forward variants a sweep times: version 4 (state ≤ 16), every version-3 kernel that holds the state at 32, 64 and 128 threads per
-     * block, version 2 with all states in one thread (with 0 and 2 exps on the FMA pipe), and version 1's default
-     * (4 lanes of 4 states, 32 channels per block) as the same-run baseline.
+     * The forward variants a sweep times: version 4 (state ≤ 16), and every version-3 kernel that holds the state at
+     * 32, 64 and 128 threads per block (v3/ns4/fma0/ct32 is the previous default, the same-run baseline).
      */
     static List<ScanGeometry.ForwardVariant> sweepVariants(int state) {
         List<ScanGeometry.ForwardVariant> v = new ArrayList<>();
@@ -368,17 +353,13 @@ public final class CudaScanBenchmark {
                 v.add(ScanGeometry.ForwardVariant.v3(k[0], k[1], threads / 4));
             }
         }
-        int ns2 = ScanGeometry.defaultForward2StatesPerThread(state);
-        for (int fma : new int[]{0, 2}) {
-            if (ScanGeometry.hasKernel(ScanGeometry.FORWARD2_KERNELS, ns2, fma)) {
-                v.add(ScanGeometry.ForwardVariant.v2(ns2, fma, 32 / ScanGeometry.lanesPerChannel(state, ns2)));
-            }
-        }
-        v.add(ScanGeometry.ForwardVariant.v1(4, 0, 32));
         return v;
     }
 
-    /** "v2/ns16/fma1/ct32", "v1/ns4/fma0/ct32", or the older "ns4/fma0/ct32" (version 1). */
+    /**
+     * "v3/ns4/fma0/ct32" or "v4/ns4/fma0/ct32"; the older unprefixed form ("ns4/fma0/ct32") meant version 1, which
+     * was removed, and is refused.
+     */
     static ScanGeometry.ForwardVariant parseVariant(String text) {
         if (text == null) {
             return ScanGeometry.ForwardVariant.AUTO;

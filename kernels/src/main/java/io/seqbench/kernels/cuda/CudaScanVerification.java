@@ -160,8 +160,7 @@ public final class CudaScanVerification {
             repeatIdentical = identical(g, again);
             // every other compiled backward variant on the same inputs
             for (int ns : ScanGeometry.BACKWARD_CHOICES) {
-                boolean v2 = ns == ScanGeometry.BACKWARD_V2;
-                if (!v2 && ScanGeometry.lanesPerChannel(s.state(), ScanGeometry.backwardStatesPerLane(ns))
+                if (ScanGeometry.lanesPerChannel(s.state(), ScanGeometry.backwardStatesPerLane(ns))
                         > ScanGeometry.MAX_THREADS / 2) {
                     continue;
                 }
@@ -173,7 +172,7 @@ public final class CudaScanVerification {
                     l = w.backward(dLast != null);
                 } catch (IllegalArgumentException e) {
                     w.backwardStatesPerLane(0);
-                    continue;  // the version-2 backward does not take this shape
+                    continue;  // the version-4 backward does not take this shape
                 }
                 if (l.kernel().equals(bwdLaunch.kernel())) {
                     continue;  // the default, checked above
@@ -284,18 +283,6 @@ public final class CudaScanVerification {
         boolean pass = true;
         try (ScanWorkspace w = ScanWorkspace.of(module, in)) {
             List<Object[]> all = new ArrayList<>();
-            for (int[] k : v4Only ? new int[0][] : ScanGeometry.FORWARD_KERNELS) {
-                for (int ct : quick ? new int[]{4} : new int[]{1, 4, 16, 32}) {
-                    all.add(new Object[]{ScanGeometry.ForwardVariant.v1(k[0], k[1], ct), true});
-                }
-            }
-            for (int[] k : v4Only ? new int[0][] : ScanGeometry.FORWARD2_KERNELS) {
-                for (int ct : quick ? new int[]{16} : new int[]{1, 4, 16, 32}) {
-                    for (boolean bulk : new boolean[]{true, false}) {
-                        all.add(new Object[]{ScanGeometry.ForwardVariant.v2(k[0], k[1], ct), bulk});
-                    }
-                }
-            }
             for (int[] k : v4Only ? new int[0][] : ScanGeometry.FORWARD3_KERNELS) {
                 for (int ct : quick ? new int[]{4} : new int[]{1, 4, 16, 32}) {
                     for (boolean bulk : new boolean[]{true, false}) {
@@ -308,33 +295,20 @@ public final class CudaScanVerification {
             if (ScanGeometry.forward4Unavailable(sc.shape(), sc.hasZ(), module.limits()) == null) {
                 all.add(new Object[]{ScanGeometry.ForwardVariant.v4(), false});
             }
-            if (sc.shape().state() <= 16 && !v4Only) {
-                for (int opt = 1; opt <= 3; opt++) {  // the version-3 kernel's code variants
-                    for (boolean bulk : new boolean[]{true, false}) {
-                        all.add(new Object[]{ScanGeometry.ForwardVariant.v3(4, 0, quick ? 4 : 16), bulk, opt});
-                    }
-                }
-            }
             for (Object[] vb : all) {
                 ScanGeometry.ForwardVariant v = (ScanGeometry.ForwardVariant) vb[0];
                 int[] k = {v.statesPerLane(), v.expOnFma()};
-                int opt = vb.length > 2 ? (Integer) vb[2] : -1;
                 {
                     w.variant(v).bulkAllowed((Boolean) vb[1]);
                     w.poisonOutputs();
-                    if (opt >= 0) {
-                        System.setProperty(ScanGeometry.FORWARD3_OPT_PROPERTY, String.valueOf(opt));
-                    }
                     ScanGeometry.Launch l = w.forward(false, true);
-                    System.clearProperty(ScanGeometry.FORWARD3_OPT_PROPERTY);
                     ScanOutputs o = w.outputs(true);
                     ErrorStats e1 = ErrorStats.of(o.out(), ref.out());
                     ErrorStats e2 = ErrorStats.of(o.lastState(), ref.lastState());
                     boolean ok = e1.within(tol) && e2.within(tol) && l.expOnFma() == k[1];
                     pass &= ok;
                     Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("variant", v.toString() + (opt >= 0 ? "/o" + opt : "")
-                            + (v.version() == 2 || v.version() == 3 ? ((Boolean) vb[1] ? "/bulk" : "/cp.async") : ""));
+                    m.put("variant", v.toString() + (v.version() == 3 ? ((Boolean) vb[1] ? "/bulk" : "/cp.async") : ""));
                     m.put("kernel", l.kernel());
                     m.put("launch", launchMap(l));
                     m.put("out", e1.toMap());
@@ -347,7 +321,7 @@ public final class CudaScanVerification {
                 }
             }
         }
-        log.printf("forward variants on %s: %d checked (versions 1-4, 2 and 3 with both stagings), %s%n",
+        log.printf("forward variants on %s: %d checked (versions 3 and 4, 3 with both stagings), %s%n",
                 sc.name(), list.size(), pass ? "PASS" : "FAIL");
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("case", sc.name());

@@ -51,7 +51,7 @@ public final class ScanKernels {
     }
 
     /**
-     * {@link #forward} choosing whether the version-2 kernel may stage with the copy engine ({@code allowBulk}; it
+     * {@link #forward} choosing whether the version-3 kernel may stage with the copy engine ({@code allowBulk}; it
      * does where the GPU has one and the rows are aligned, else per-thread cp.async).
      */
     public static ScanGeometry.Launch forward(ScanModule module, ScanShape s, Inputs in, boolean softplus, long out,
@@ -60,18 +60,11 @@ public final class ScanKernels {
         ScanGeometry.Launch l = ScanGeometry.forward(s, in.z() != 0, module.limits(), variant, expOnFmaAllowed);
         boolean aligned = vec4(s.length(), in.u(), in.delta(), in.z(), in.b(), in.c(), out);
         int vec4 = aligned ? 1 : 0;
-        if (l.version() >= 2) {
-            int bulk = allowBulk && aligned && module.limits().bulkCopy() ? 1 : 0;
-            module.launch(l.kernel(), l.gridX(), l.gridY(), l.threads(), l.sharedBytes(),
-                    in.u(), in.delta(), in.a(), in.b(), in.c(), in.d(), in.z(), in.deltaBias(), out, carries,
-                    lastState, s.channels(), s.length(), s.state(), s.effectiveGroups(), l.lanesPerChannel(),
-                    softplus ? 1 : 0, vec4, bulk);
-        } else {
-            module.launch(l.kernel(), l.gridX(), l.gridY(), l.threads(), l.sharedBytes(),
-                    in.u(), in.delta(), in.a(), in.b(), in.c(), in.d(), in.z(), in.deltaBias(), out, carries,
-                    lastState, s.channels(), s.length(), s.state(), s.effectiveGroups(), l.lanesPerChannel(),
-                    softplus ? 1 : 0, vec4);
-        }
+        int bulk = l.version() == 3 && allowBulk && aligned && module.limits().bulkCopy() ? 1 : 0;  // version 4 ignores it
+        module.launch(l.kernel(), l.gridX(), l.gridY(), l.threads(), l.sharedBytes(),
+                in.u(), in.delta(), in.a(), in.b(), in.c(), in.d(), in.z(), in.deltaBias(), out, carries,
+                lastState, s.channels(), s.length(), s.state(), s.effectiveGroups(), l.lanesPerChannel(),
+                softplus ? 1 : 0, vec4, bulk);
         return l;
     }
 
@@ -89,8 +82,8 @@ public final class ScanKernels {
     }
 
     /**
-     * {@link #backward} with a chosen kernel: {@link ScanGeometry#BACKWARD_V2}, {@link ScanGeometry#BACKWARD_V4},
-     * or 4, 8, 16 states per lane of version 1 (0: the default).
+     * {@link #backward} with a chosen kernel: {@link ScanGeometry#BACKWARD_V4}, or 4, 8, 16 states per lane of
+     * version 1 (0: the default).
      */
     public static ScanGeometry.Launch backward(ScanModule module, ScanShape s, Inputs in, boolean softplus,
                                                long dout, long dLast, long carries, Gradients g,

@@ -118,7 +118,7 @@ public final class ScanWorkspace implements AutoCloseable {
     }
 
     /**
-     * Whether the version-2/3 forward may stage with the copy engine (default {@link
+     * Whether the version-3 forward may stage with the copy engine (default {@link
      * ScanGeometry#forwardBulkDefault()}; false forces cp.async).
      */
     public ScanWorkspace bulkAllowed(boolean allowed) {
@@ -127,7 +127,7 @@ public final class ScanWorkspace implements AutoCloseable {
     }
 
     /**
-     * Chooses the backward kernel: {@link ScanGeometry#BACKWARD_V2}, 4, 8 or 16 states per lane of version 1,
+     * Chooses the backward kernel: 4, 8 or 16 states per lane of version 1,
      * {@link ScanGeometry#BACKWARD_V4}, or 0 (the default).
      */
     public ScanWorkspace backwardStatesPerLane(int ns) {

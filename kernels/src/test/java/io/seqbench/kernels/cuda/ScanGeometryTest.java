@@ -54,7 +54,7 @@ class ScanGeometryTest {
         assertEquals(3, l17.version());
         ScanGeometry.Launch l48 = ScanGeometry.forward(new ScanShape(2, 48, 100, 16, 0), true, H200,
                 ScanGeometry.ForwardVariant.AUTO, true);
-        assertEquals("seqbench_scan_fwd3_ns4_sw0_o" + ScanGeometry.DEFAULT_FORWARD3_OPT, l48.kernel());
+        assertEquals("seqbench_scan_fwd3_ns4_sw0_o3", l48.kernel());
         ScanGeometry.Launch lg = ScanGeometry.forward(new ScanShape(2, 128, 100, 16, 2), false, SM86,
                 ScanGeometry.ForwardVariant.AUTO, true);
         assertEquals(4, lg.version());
@@ -68,8 +68,7 @@ class ScanGeometryTest {
     void forward_versionThree_stillTheBenchmarkShapesFourLanesOfFourStates() {
         ScanGeometry.Launch l = ScanGeometry.forward(BENCH, true, H200, ScanGeometry.ForwardVariant.v3(0, -1, 0),
                 true);
-        assertEquals("seqbench_scan_fwd3_ns4_sw0_o" + ScanGeometry.DEFAULT_FORWARD3_OPT, l.kernel());
-        assertEquals(3, ScanGeometry.DEFAULT_FORWARD3_OPT);
+        assertEquals("seqbench_scan_fwd3_ns4_sw0_o3", l.kernel());
         assertEquals(3, l.version());
         assertEquals(4, l.lanesPerChannel());
         assertEquals(32, l.channelsPerBlock());
@@ -109,38 +108,11 @@ class ScanGeometryTest {
     }
 
     @Test
-    void forward_versionOne_stillFourLanesOfFourStates() {
-        ScanGeometry.Launch l = ScanGeometry.forward(BENCH, true, H200, ScanGeometry.ForwardVariant.v1(0, -1, 0),
-                true);
-        assertEquals("seqbench_scan_fwd_ns4_sw0", l.kernel());
-        assertEquals(1, l.version());
-        assertEquals(4, l.lanesPerChannel());
-        assertEquals(32, l.channelsPerBlock());
-        assertEquals(128, l.threads());
-    }
-
-    @Test
-    void forward2_statesPerThread_coverTheState_withLanesAboveSixteen() {
-        int[][] expect = {{1, 4, 1}, {4, 4, 1}, {5, 8, 1}, {8, 8, 1}, {9, 16, 1}, {16, 16, 1}, {17, 16, 2},
-                {37, 16, 4}, {64, 16, 4}};
-        for (int[] e : expect) {
-            ScanGeometry.Launch l = ScanGeometry.forward(new ScanShape(2, 64, 100, e[0], 0), true, H200,
-                    ScanGeometry.ForwardVariant.v2(0, -1, 0), false);
-            assertEquals(e[1], l.statesPerLane(), "state " + e[0]);
-            assertEquals(e[2], l.lanesPerChannel(), "state " + e[0]);
-            assertEquals(0, l.expOnFma());
-        }
-    }
-
-    @Test
-    void backward_benchmarkShape_versionTwo_oneBlockOf128ChannelsPerSm() {
-        ScanGeometry.Launch l = ScanGeometry.backward(BENCH, true, H200, ScanGeometry.BACKWARD_V2, true);
-        assertEquals("seqbench_scan_bwd2_ns16", l.kernel());
-        assertEquals(2, l.version());
-        assertEquals(128, l.threads());
-        assertEquals(128, l.channelsPerBlock());
-        assertEquals(16, l.gridX());
-        assertTrue(l.sharedBytes() <= H200.maxSharedPerBlock(), "must fit: " + l.sharedBytes());
+    void forward_versionThree_largerStates_withoutCodeVariant() {
+        assertEquals("seqbench_scan_fwd3_ns8_sw0", ScanGeometry.forward(new ScanShape(2, 64, 100, 17, 0), true,
+                H200, ScanGeometry.ForwardVariant.AUTO, true).kernel());
+        assertEquals("seqbench_scan_fwd3_ns16_sw0", ScanGeometry.forward(new ScanShape(2, 64, 100, 64, 0), true,
+                H200, ScanGeometry.ForwardVariant.AUTO, true).kernel());
     }
 
     @Test
@@ -176,27 +148,6 @@ class ScanGeometryTest {
         assertEquals(1, l.version());
         assertEquals(128, l.threads());
         assertTrue(2L * l.sharedBytes() <= 233472, "two blocks must fit in 228 KiB: " + l.sharedBytes());
-    }
-
-    @Test
-    void backward_versionTwo_onlyWhereItApplies() {
-        String[] why = {
-                ScanGeometry.backward2Unavailable(BENCH, H200, false),
-                ScanGeometry.backward2Unavailable(BENCH, SM86, true),
-                ScanGeometry.backward2Unavailable(new ScanShape(2, 2048, 64, 17, 0), H200, true),
-                ScanGeometry.backward2Unavailable(new ScanShape(2, 48, 64, 16, 0), H200, true)};
-        assertTrue(why[0].contains("aligned"), why[0]);
-        assertTrue(why[1].contains("copy engine"), why[1]);
-        assertTrue(why[2].contains("state 17"), why[2]);
-        assertTrue(why[3].contains("multiple of 32"), why[3]);
-        assertEquals(null, ScanGeometry.backward2Unavailable(BENCH, H200, true));
-        ScanGeometry.Launch g = ScanGeometry.backward(new ScanShape(2, 64, 64, 5, 2), true, H200,
-                ScanGeometry.BACKWARD_V2, true);
-        assertEquals(2, g.version(), "32 channels per group");
-        assertEquals(32, g.channelsPerBlock());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ScanGeometry.backward(BENCH, true, SM86, ScanGeometry.BACKWARD_V2, true));
-        assertTrue(e.getMessage().contains("copy engine"), e.getMessage());
     }
 
     @Test
@@ -267,27 +218,31 @@ class ScanGeometryTest {
     @Test
     void polynomialExp_onlyWhenAllowed() {
         ScanShape s = new ScanShape(2, 64, 64, 16, 0);
-        ScanGeometry.ForwardVariant v = ScanGeometry.ForwardVariant.v1(4, 1, 0);
+        ScanGeometry.ForwardVariant v = ScanGeometry.ForwardVariant.v3(4, 1, 0);
         assertEquals(1, ScanGeometry.forward(s, true, H200, v, true).expOnFma());
+        assertEquals("seqbench_scan_fwd3_ns4_sw1", ScanGeometry.forward(s, true, H200, v, true).kernel());
         assertEquals(0, ScanGeometry.forward(s, true, H200, v, false).expOnFma());
-        assertEquals("seqbench_scan_fwd_ns4_sw0", ScanGeometry.forward(s, true, H200, v, false).kernel());
-        ScanGeometry.ForwardVariant v2 = ScanGeometry.ForwardVariant.v2(16, 2, 0);
-        assertEquals("seqbench_scan_fwd2_ns16_sw2", ScanGeometry.forward(s, true, H200, v2, true).kernel());
-        assertEquals("seqbench_scan_fwd2_ns16_sw0", ScanGeometry.forward(s, true, H200, v2, false).kernel());
+        assertEquals("seqbench_scan_fwd3_ns4_sw0_o3", ScanGeometry.forward(s, true, H200, v, false).kernel());
     }
 
     @Test
     void unknownVariant_rejected() {
-        assertThrows(IllegalArgumentException.class, () -> ScanGeometry.ForwardVariant.v1(3, 0, 0));
-        assertThrows(IllegalArgumentException.class, () -> ScanGeometry.ForwardVariant.v1(4, 0, 24));
-        assertThrows(IllegalArgumentException.class, () -> ScanGeometry.ForwardVariant.v2(2, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> ScanGeometry.ForwardVariant.v3(3, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> ScanGeometry.ForwardVariant.v3(2, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> ScanGeometry.ForwardVariant.v3(4, 0, 24));
         assertThrows(IllegalArgumentException.class, () -> new ScanGeometry.ForwardVariant(5, 4, 0, 0));
+        // versions 1 and 2 were removed
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ScanGeometry.ForwardVariant(1, 4, 0, 32));
+        assertTrue(e.getMessage().contains("removed"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new ScanGeometry.ForwardVariant(2, 16, 0, 32));
+        assertThrows(IllegalArgumentException.class, () -> CudaScanBenchmark.parseVariant("ns4/fma0/ct32"));
+        assertEquals(ScanGeometry.ForwardVariant.v3(4, 0, 32), CudaScanBenchmark.parseVariant("v3/ns4/fma0/ct32"));
         ScanShape s = new ScanShape(2, 64, 64, 16, 0);
         assertThrows(IllegalArgumentException.class, () -> ScanGeometry.forward(s, true, H200,
-                ScanGeometry.ForwardVariant.v1(2, 1, 0), true));
-        assertThrows(IllegalArgumentException.class, () -> ScanGeometry.forward(s, true, H200,
-                ScanGeometry.ForwardVariant.v2(8, 1, 0), true));
+                ScanGeometry.ForwardVariant.v3(8, 1, 0), true));
         assertThrows(IllegalArgumentException.class, () -> ScanGeometry.backward(s, true, H200, 3, true));
+        assertThrows(IllegalArgumentException.class, () -> ScanGeometry.backward(s, true, H200, 2, true));
     }
 
     @Test
@@ -307,7 +262,6 @@ class ScanGeometryTest {
         assertTrue(src.contains("return P > 1 ? 3 * TC + 4 : RS;"));
         assertEquals(3 * ScanGeometry.CHUNK + 4, ScanGeometry.regionStride(2));
         assertEquals(2 * ScanGeometry.CHUNK + 4, ScanGeometry.regionStride(1));
-        assertEquals(ScanGeometry.EXCHANGE_STRIDE, constant(src, "BW_SR"));
         assertTrue(src.contains("return 4 * (2 * fwd2_buffer_floats(CT, Npad, hasZ) + 2LL * CT * TS) + 16;"));
         assertTrue(src.contains("return (long long)((2 + hasZ) * 32 + 2 * NSW * W) * TS;"));
         assertTrue(src.contains("return (long long)((3 + hasZ) * 32 + 2 * 16) * TS;"));
@@ -315,34 +269,32 @@ class ScanGeometryTest {
         assertTrue(src.contains("constexpr int bwd4_xs(int SUB, int NSW = 4) { return 2 * NSW * SUB + 4; }"));
         assertTrue(src.contains("constexpr int bwd4_ys(int SUB) { return 3 * SUB + (SUB == 4 ? 8 : 4); }"));
         assertTrue(src.contains("return 4 * (2 * fwd4_buffer_floats<W, NSW>(hasZ) + (long long)W * 32 * fwd4_partial_stride(NSW));"));
-        assertTrue(src.contains("return 4LL * CT * TS + 32LL * TS;"));
-        assertTrue(src.contains("return 4 * (2 * bwd2_buffer_floats(CT) + 64LL * CT + (long long)BW_SR * CT + 2LL * (CT / 32) * 64) + 16;"));
     }
 
     @Test
     void everyKernelTheGeometryNames_isCompiled() throws IOException {
         String src = Files.readString(SOURCE);
-        for (int[] k : ScanGeometry.FORWARD_KERNELS) {
-            String name = "seqbench_scan_fwd_ns" + k[0] + "_sw" + k[1];
-            assertTrue(src.contains("SEQBENCH_FWD(" + name + ", " + k[0] + ", " + k[1] + ")"), name);
-        }
         for (int ns : ScanGeometry.BACKWARD_KERNELS) {
             String name = "seqbench_scan_bwd_ns" + ns;
             assertTrue(src.contains("SEQBENCH_BWD(" + name + ", " + ns + ")"), name);
         }
-        for (int[] k : ScanGeometry.FORWARD2_KERNELS) {
-            String name = "seqbench_scan_fwd2_ns" + k[0] + "_sw" + k[1];
-            assertTrue(src.contains("SEQBENCH_FWD2(" + name + ", " + k[0] + ", " + k[1] + ", false)"), name);
-        }
         for (int[] k : ScanGeometry.FORWARD3_KERNELS) {
-            String name = "seqbench_scan_fwd3_ns" + k[0] + "_sw" + k[1];
-            assertTrue(src.contains("SEQBENCH_FWD2(" + name + ", " + k[0] + ", " + k[1] + ", true)"), name);
+            // the name the geometry gives this kernel, and the code variant it is compiled with
+            String name = ScanGeometry.forward(new ScanShape(1, 32, 64, 4 * k[0], 0), true, H200,
+                    ScanGeometry.ForwardVariant.v3(k[0], k[1], 0), true).kernel();
+            int opt = k[0] == 4 && k[1] == 0 ? 3 : 0;
+            assertTrue(src.contains("SEQBENCH_FWD3(" + name + ", " + k[0] + ", " + k[1] + ", " + opt + ")"), name);
         }
+        // exactly these forward entry points: version 3's four and version 4's two
+        assertEquals(ScanGeometry.FORWARD3_KERNELS.length + ScanGeometry.FORWARD4_KERNELS.length,
+                Pattern.compile("^SEQBENCH_FWD[34]\\(", Pattern.MULTILINE).matcher(src).results().count());
         for (int w : ScanGeometry.FORWARD4_KERNELS) {
             assertTrue(src.contains("SEQBENCH_FWD4(seqbench_scan_fwd4_w" + w + ", " + w + ", 4, "), "fwd4 w" + w);
         }
         assertTrue(src.contains("SEQBENCH_BWD4(seqbench_scan_bwd4, 8, 4, 2)"));
-        assertTrue(src.contains("void __launch_bounds__(128) seqbench_scan_bwd2_ns16("));
+        assertFalse(src.contains("seqbench_scan_bwd2_ns16("));
+        assertFalse(src.contains("seqbench_scan_fwd_ns"));
+        assertFalse(src.contains("seqbench_scan_fwd2_ns"));
         assertTrue(src.contains("void seqbench_scan_bwd_reduce("));
         assertTrue(src.contains("void seqbench_fill_uniform("));
     }
