@@ -59,7 +59,11 @@ public final class ThroughputPoint {
         ProbeSpec spec = (ProbeSpec) SpecReader.parseAny(Files.readString(Path.of(args[0])), List.of(), args[0]);
         Set<String> skipped = args.length > 2 && !args[2].isEmpty() ? Set.of(args[2].split(",")) : Set.of();
         var writer = Mappers.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+        Set<String> failed = new java.util.HashSet<>();   // as in the parent: a failed kind is off at longer lengths
         Consumer<MetricsLine> print = line -> {
+            if (!line.ok()) {
+                failed.add(line.kind());
+            }
             try {
                 System.out.println(LINE + writer.writeValueAsString(line));
                 System.out.flush();
@@ -71,7 +75,7 @@ public final class ThroughputPoint {
             int length = Integer.parseInt(l);
             Set<String> here = new java.util.HashSet<>();
             for (String kind : KINDS) {
-                if (skipped.contains(kind) || skipped.contains(point(kind, length))) {
+                if (skipped.contains(kind) || skipped.contains(point(kind, length)) || failed.contains(kind)) {
                     here.add(kind);
                 }
             }
