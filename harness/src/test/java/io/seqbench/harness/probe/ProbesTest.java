@@ -67,8 +67,7 @@ class ProbesTest {
                 "{lengths: [8, 16], batch_size: 2, repeats: 5, decode_tokens: 5, memory_limit_mb: 300}");
         List<MetricsLine> lines = new ArrayList<>();
         new ThroughputProbe(spec, dir, lines::add, m -> { }, Hog.class).run();
-        List<String> seen = lines.stream().map(l -> l.kind() + "@" + l.length() + ":" + (l.ok() ? "ok" : l.status()))
-                .toList();
+        List<String> seen = points(lines);
         assertEquals(List.of("throughput@8:ok", "prefill@8:oom", "decode@8:ok", "throughput@16:ok", "decode@16:ok"),
                 seen);
         assertTrue(lines.get(1).note().contains("out of memory at L = 8"), lines.get(1).note());
@@ -84,19 +83,30 @@ class ProbesTest {
                 "{lengths: [8, 16], batch_size: 2, repeats: 5, decode_tokens: 5, memory_limit_mb: 300}");
         List<MetricsLine> lines = new ArrayList<>();
         new ThroughputProbe(spec, dir, lines::add, m -> { }, Leaky.class).run();
-        List<String> seen = lines.stream().map(l -> l.kind() + "@" + l.length() + ":" + (l.ok() ? "ok" : l.status()))
-                .toList();
+        List<String> seen = points(lines);
         assertEquals(List.of("throughput@8:ok", "prefill@8:ok", "decode@8:ok", "throughput@16:ok", "prefill@16:ok",
                 "decode@16:ok"), seen);
+    }
+
+    /** Each line as kind@length:status ("ok" when it measured). */
+    private static List<String> points(List<MetricsLine> lines) {
+        return lines.stream().map(l -> l.kind() + "@" + l.length() + ":" + (l.ok() ? "ok" : l.status())).toList();
+    }
+
+    /** Prints one successful point line, as ThroughputPoint does. */
+    static void emit(String kind, int length) throws java.io.IOException {
+        var writer = Mappers.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+        java.util.Map<String, Double> measured = java.util.Map.of("median_seconds", 0.001, "tokens_per_second",
+                1000.0, "repeats", 5.0);
+        System.out.println(ThroughputPoint.LINE + writer.writeValueAsString(
+                new MetricsLine(0, kind, length, java.util.Map.of(), measured, null, null)));
+        System.out.flush();
     }
 
     /** Speaks the point protocol: every measurement succeeds, but the second length of a child holds 1 GB first. */
     public static final class Leaky {
         public static void main(String[] args) throws Exception {
             Set<String> skip = args.length > 2 ? Set.of(args[2].split(",")) : Set.of();
-            var writer = Mappers.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
-            java.util.Map<String, Double> measured = java.util.Map.of("median_seconds", 0.001, "tokens_per_second",
-                    1000.0, "repeats", 5.0);
             boolean first = true;
             for (String l : args[1].split(",")) {
                 int length = Integer.parseInt(l);
@@ -106,9 +116,7 @@ class ProbesTest {
                 first = false;
                 for (String kind : ThroughputPoint.KINDS) {
                     if (!skip.contains(kind) && !skip.contains(ThroughputPoint.point(kind, length))) {
-                        System.out.println(ThroughputPoint.LINE + writer.writeValueAsString(
-                                new MetricsLine(0, kind, length, java.util.Map.of(), measured, null, null)));
-                        System.out.flush();
+                        emit(kind, length);
                     }
                 }
             }
@@ -134,23 +142,16 @@ class ProbesTest {
     public static final class Hog {
         public static void main(String[] args) throws Exception {
             Set<String> skip = args.length > 2 ? Set.of(args[2].split(",")) : Set.of();
-            var writer = Mappers.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
-            java.util.Map<String, Double> measured = java.util.Map.of("median_seconds", 0.001, "tokens_per_second",
-                    1000.0, "repeats", 5.0);
             for (String l : args[1].split(",")) {
                 int length = Integer.parseInt(l);
                 if (!skipped(skip, "throughput", length)) {
-                    System.out.println(ThroughputPoint.LINE + writer.writeValueAsString(
-                            new MetricsLine(0, "throughput", length, java.util.Map.of(), measured, null, null)));
-                    System.out.flush();
+                    emit("throughput", length);
                 }
                 if (!skipped(skip, "prefill", length)) {
                     hold1Gb();
                 }
                 if (!skipped(skip, "decode", length)) {
-                    System.out.println(ThroughputPoint.LINE + writer.writeValueAsString(
-                            new MetricsLine(0, "decode", length, java.util.Map.of(), measured, null, null)));
-                    System.out.flush();
+                    emit("decode", length);
                 }
             }
         }
