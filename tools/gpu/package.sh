@@ -4,7 +4,8 @@
 #   DEST/seqbench-cuda.jar     io.seqbench.kernels.{cuda,scan,npy} classes and the nvcc-built fat binary
 #   DEST/jcuda.jar             JCuda 12.6.0
 #   DEST/jcuda-natives.jar     JCuda's driver-API native library only (linux-x86_64)
-#   DEST/scan_torch_bench.py   the PyTorch baselines; DEST/run_h200.sh the script run there
+#   DEST/scan_torch_bench.py   the PyTorch baselines; DEST/run_h200.sh the script run there (and the other scripts
+#                              of tools/gpu, with env.sh, which they source)
 # Usage (from the repository root, after `mvn -q -pl kernels -am test-compile` with nvcc on the PATH):
 #   tools/gpu/package.sh DEST
 set -euo pipefail
@@ -27,5 +28,5 @@ tmp=$(mktemp -d)
    && jar cf "$dest/jcuda-natives.jar" lib)
 rm -rf "$tmp"
 cp kernels/src/main/python/scan_torch_bench.py tools/gpu/run_h200.sh tools/gpu/run_bwd_compare.sh \
-   tools/gpu/profile_bwd_source.sh tools/gpu/ncu_source_summary.py tools/gpu/profile_h200.sh "$dest/"
+   tools/gpu/profile_bwd_source.sh tools/gpu/ncu_source_summary.py tools/gpu/profile_h200.sh tools/gpu/env.sh "$dest/"
 du -sh "$dest"

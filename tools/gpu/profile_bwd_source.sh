@@ -4,12 +4,7 @@
 # updates and warp-stall samples by reason, per kernel. CODES: backward codes (400 = version 4, 4 = version 1 with 4
 # states per lane; version 3's 316/308 were removed). Results: $OUT/ncu_source_bwd<CODE>.csv, $OUT/profile_log.txt.
 set -uo pipefail
-G=.gpu
-OUT=${OUT:-/tmp/seqbench-gpu-out}
-mkdir -p "$OUT"
-J="$G/jre/bin/java -Xmx16g -XX:+UseParallelGC"
-CP=$G/seqbench-cuda.jar:$G/jcuda.jar:$G/jcuda-natives.jar
-UPDATES=$((8 * 2048 * 2048 * 16 / 32))  # warp-wide state updates at batch 8, channels 2048, L 2048, state 16
+source .gpu/env.sh
 {
   for c in ${CODES:-400 4}; do
     echo "=== backward $c ($(date +%T))"

@@ -5,13 +5,8 @@
 # forward and of the backward (version 4 and version 1, through profile_bwd_source.sh); static SASS opcode counts.
 # Results: $OUT/{ncu.txt, ncu_source_fwd4.csv, ncu_source_bwd400.csv, ncu_source_bwd4.csv, profile_log.txt, sass.txt}.
 set -uo pipefail
-G=.gpu
-OUT=${OUT:-/tmp/seqbench-gpu-out}
-mkdir -p "$OUT"
-J="$G/jre/bin/java -Xmx16g -XX:+UseParallelGC"
-CP=$G/seqbench-cuda.jar:$G/jcuda.jar:$G/jcuda-natives.jar
+source .gpu/env.sh
 RUN="$J -cp $CP io.seqbench.kernels.cuda.CudaScanBenchmark --out /tmp/ncu.json --lengths 2048 --warmup 0 --repeats 1"
-UPDATES=$((8 * 2048 * 2048 * 16 / 32))
 K='seqbench_scan_(fwd4|bwd4)'
 {
   echo "=== sections ($(date +%T))"

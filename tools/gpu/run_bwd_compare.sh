@@ -13,12 +13,9 @@
 # Results: $OUT/{log.txt, verification.json, verification_bwd<CODE>.json, benchmark.json, benchmark_bwd<CODE>.json,
 # ncu_bwd.txt}.
 set -uo pipefail
-G=.gpu
-OUT=${OUT:-/tmp/seqbench-gpu-out}
+source .gpu/env.sh
 W=/tmp/seqbench-work
-mkdir -p "$OUT" "$W"
-J="$G/jre/bin/java -Xmx16g -XX:+UseParallelGC"
-CP=$G/seqbench-cuda.jar:$G/jcuda.jar:$G/jcuda-natives.jar
+mkdir -p "$W"
 CODES=${CODES:-400}
 {
   OUT=$W TORCH=0 BENCH_ARGS=--sweep SANITIZE=1 PROFILE=0 bash $G/run_h200.sh

@@ -13,12 +13,8 @@
 # Results go to $OUT (verification.json, torch_check.json, benchmark.json, torch_bench.json, ncu.txt, sass.txt,
 # ncu_source.csv, log.txt).
 set -uo pipefail
-G=.gpu
-OUT=${OUT:-/tmp/seqbench-gpu-out}
-mkdir -p "$OUT"
+source .gpu/env.sh
 export PYTHONUNBUFFERED=1
-J="$G/jre/bin/java -Xmx16g -XX:+UseParallelGC ${JAVA_OPTS:-}"
-CP=$G/seqbench-cuda.jar:$G/jcuda.jar:$G/jcuda-natives.jar
 BENCH_ARGS=${BENCH_ARGS:-}
 NCU_KERNELS=${NCU_KERNELS:-seqbench_scan_(fwd|bwd4|bwd_ns)}
 step() { echo; echo "=== $* ($(date +%T))"; }
