@@ -17,7 +17,8 @@
 // Diagnostics (their output is wrong by design; they time what is left when a part is taken out):
 //   POLY = −1 no exponential in the update (an FMA instead);  SP = false no softplus;  UPD = false no update at all
 //   (staging, pre-pass and output pass);  x_stream the same grid streaming the same bytes with plain loads.
-// scan_fwd5 (template NB) is a candidate version 5 with its memory side reorganised (comment above it).
+// scan_fwd5 (template NB) is a candidate version 5 with its memory side reorganised, and scan_fwd8 the same with 2
+// states per lane and 8 warps per block (comments above them).
 // Every non-diagnostic variant's output is compared with the default kernel's on the same inputs.
 
 #include "../../kernels/src/main/cuda/selective_scan.cu"
@@ -583,6 +584,179 @@ extern "C" __global__ void __launch_bounds__(128, 4) x_v5_nb3(const float* u, co
                            groups, 1);
 }
 
+namespace seqbench {
+
+// ---- candidate: 2 states per lane, 8 warps per 32 channels -------------------------------------------------------
+// Twice version 4's warps per scheduler (7.75 at the benchmark shape instead of 3.9) for the same work: lane =
+// channel, warp w keeps states 2w, 2w + 1. scan_fwd5's memory side with 2 stage buffers (swizzled rows: u, Δ, B, C),
+// z in registers, two barriers per chunk. The 8 warps' partial outputs take 32 KB, so with the buffers it uses
+// exactly the 56 KB per block that 4 resident blocks allow, and 64 registers per thread: no room for the carries
+// (this variant has none; it measures whether the occupancy helps).
+constexpr int FWD8_SHARED = 4 * (2 * 96 * TC + 256 * TC);
+
+__device__ __forceinline__ void scan_fwd8(const float* __restrict__ u, const float* __restrict__ delta,
+                                          const float* __restrict__ A, const float* __restrict__ Bm,
+                                          const float* __restrict__ Cm, const float* __restrict__ Dv,
+                                          const float* __restrict__ z, const float* __restrict__ deltaBias,
+                                          float* __restrict__ out, int channels, int length, int state,
+                                          int groups, int softplusFlag) {
+    constexpr int CT = 32, NSW = 2, E = 4, NB = 2;
+    constexpr int BUF = 96 * TC;
+    extern __shared__ float4 smem4[];
+    float* smem = reinterpret_cast<float*>(smem4);
+    float* partial = smem + NB * BUF;  // 256 rows (warp·32 + lane), swizzled
+    const int tid = threadIdx.x;
+    const int warp = tid >> 5;
+    const int lane = tid & 31;
+    const int b = blockIdx.y;
+    const int d0 = blockIdx.x * CT;
+    const int N = state;
+    const int g = d0 / (channels / groups);
+    const bool sp = softplusFlag != 0;
+    const int K = (length + TC - 1) / TC;
+    const long long rowBase = ((long long)b * channels + d0) * length;
+    const float* uRows = u + rowBase;
+    const float* dRows = delta + rowBase;
+    const float* bcBase = Bm + ((long long)b * groups + g) * N * length;
+    const float* ccBase = Cm + ((long long)b * groups + g) * N * length;
+
+    // staging: thread tid copies piece tid % 8 of rows tid / 8 (u), 32 + tid / 8 (Δ), 64 + tid / 8 (B or C)
+    const int sr = tid >> 3;
+    const int sc = (tid & 7) * 4;
+    const int bcRow = sr < 16 ? sr : sr - 16;
+    const float* bcSrc = (sr < 16 ? bcBase : ccBase) + (long long)bcRow * length;
+    auto issue = [&](int k) {
+        float* buf = smem + (k % NB) * BUF;
+        const int t = k * TC + sc;
+        const bool inT = t < length;
+        cp_async16(buf + swz(sr, sc), inT ? uRows + (long long)sr * length + t : uRows, inT ? 16 : 0);
+        cp_async16(buf + swz(32 + sr, sc), inT ? dRows + (long long)sr * length + t : uRows, inT ? 16 : 0);
+        const bool ok = inT && bcRow < N;
+        cp_async16(buf + swz(64 + sr, sc), ok ? bcSrc + t : uRows, ok ? 16 : 0);
+    };
+
+    const int d = d0 + lane;
+    float a2[NSW], h[NSW];
+#pragma unroll
+    for (int j = 0; j < NSW; ++j) {
+        const int n = warp * NSW + j;
+        a2[j] = n < N ? A[(long long)d * N + n] * LOG2E : 0.0f;
+        h[j] = 0.0f;
+    }
+    const int er = tid >> 3;       // channel of the pre-pass and the output pass
+    const int es = (tid & 7) * 4;  // its 4 steps
+    const float dSkip = Dv ? Dv[d0 + er] : 0.0f;
+    const float bias = deltaBias ? deltaBias[d0 + er] : 0.0f;
+    float* outRow = out + rowBase + (long long)er * length;
+    const float* zRow = z ? z + rowBase + (long long)er * length : nullptr;
+
+    auto prepass = [&](int k) {
+        float* p = smem + (k % NB) * BUF + swz(32 + er, es);
+        const int steps = length - k * TC < TC ? length - k * TC : TC;
+        const float4 x4 = ld4(p);
+        float x[4] = {x4.x + bias, x4.y + bias, x4.z + bias, x4.w + bias};
+        if (sp) {
+#pragma unroll
+            for (int i = 0; i < 4; ++i) x[i] = softplus_nb(x[i]);
+        }
+#pragma unroll
+        for (int i = 0; i < 4; ++i) {
+            if (es + i >= steps) x[i] = 0.0f;
+        }
+        st4(p, x[0], x[1], x[2], x[3]);
+    };
+
+    issue(0);
+    cp_async_commit();
+    cp_async_wait_n<0>();
+    __syncthreads();
+    prepass(0);
+    __syncthreads();
+
+    for (int k = 0; k < K; ++k) {
+        if (k + 1 < K) issue(k + 1);
+        cp_async_commit();
+        const int t0 = k * TC;
+        const bool full = t0 + TC <= length;
+        float zr[4];
+        if (zRow) {
+            if (full) {
+                const float4 z0 = __ldg(reinterpret_cast<const float4*>(zRow + t0 + es));
+                zr[0] = z0.x; zr[1] = z0.y; zr[2] = z0.z; zr[3] = z0.w;
+            } else {
+#pragma unroll
+                for (int i = 0; i < 4; ++i) zr[i] = t0 + es + i < length ? zRow[t0 + es + i] : 0.0f;
+            }
+        }
+        {
+            const float* buf = smem + (k % NB) * BUF;
+            const int pr = warp * 32 + lane;
+#pragma unroll
+            for (int tt = 0; tt < TC; tt += 4) {
+                const float4 dt4 = ld4(buf + swz(32 + lane, tt));
+                const float4 u4 = ld4(buf + swz(lane, tt));
+                const float dt[4] = {dt4.x, dt4.y, dt4.z, dt4.w};
+                const float w[4] = {dt4.x * u4.x, dt4.y * u4.y, dt4.z * u4.z, dt4.w * u4.w};
+                float y[4];
+#pragma unroll
+                for (int j = 0; j < NSW; ++j) {
+                    const float4 b4 = ld4(buf + swz(64 + warp * NSW + j, tt));
+                    const float4 c4 = ld4(buf + swz(80 + warp * NSW + j, tt));
+                    const float bb[4] = {b4.x, b4.y, b4.z, b4.w};
+                    const float cc[4] = {c4.x, c4.y, c4.z, c4.w};
+#pragma unroll
+                    for (int i = 0; i < 4; ++i) {
+                        const float a = ex2_approx(dt[i] * a2[j]);
+                        h[j] = fmaf(a, h[j], w[i] * bb[i]);
+                        y[i] = j == 0 ? cc[i] * h[j] : fmaf(cc[i], h[j], y[i]);
+                    }
+                }
+                st4(partial + swz(pr, tt), y[0], y[1], y[2], y[3]);
+            }
+        }
+        cp_async_wait_n<0>();
+        __syncthreads();
+        {
+            const float* buf = smem + (k % NB) * BUF;
+            float4 s4 = ld4(partial + swz(er, es));
+#pragma unroll
+            for (int w = 1; w < 8; ++w) {
+                const float4 p4 = ld4(partial + swz(w * 32 + er, es));
+                s4.x += p4.x;
+                s4.y += p4.y;
+                s4.z += p4.z;
+                s4.w += p4.w;
+            }
+            const float4 u4 = ld4(buf + swz(er, es));
+            float r[4] = {fmaf(dSkip, u4.x, s4.x), fmaf(dSkip, u4.y, s4.y), fmaf(dSkip, u4.z, s4.z),
+                          fmaf(dSkip, u4.w, s4.w)};
+            if (zRow) {
+#pragma unroll
+                for (int i = 0; i < 4; ++i) r[i] *= zr[i] * sigmoid(zr[i]);
+            }
+            const int t = t0 + es;
+            if (full) {
+                st4(outRow + t, r[0], r[1], r[2], r[3]);
+            } else {
+#pragma unroll
+                for (int i = 0; i < 4; ++i) {
+                    if (t + i < length) outRow[t + i] = r[i];
+                }
+            }
+        }
+        if (k + 1 < K) prepass(k + 1);
+        __syncthreads();
+    }
+}
+
+}  // namespace seqbench
+
+extern "C" __global__ void __launch_bounds__(256, 4) x_w8(const float* u, const float* delta, const float* A,
+        const float* Bm, const float* Cm, const float* Dv, const float* z, const float* deltaBias, float* out,
+        int channels, int length, int state, int groups) {
+    seqbench::scan_fwd8(u, delta, A, Bm, Cm, Dv, z, deltaBias, out, channels, length, state, groups, 1);
+}
+
 // diagnostic only: the same grid streaming the same bytes (u, Δ, z read, out written; each block's 32 rows are one
 // contiguous region) with 16-byte loads and nothing else: what the memory system gives this traffic.
 extern "C" __global__ void __launch_bounds__(128, 4) x_stream(const float* u, const float* delta, const float*,
@@ -628,8 +802,9 @@ int main(int argc, char** argv) {
     for (int d = 0; d < Dc; ++d)
         for (int n = 0; n < N; ++n) hA[(size_t)d * N + n] = -(float)(n + 1);
     CK(cudaMemcpy(A, hA.data(), hA.size() * 4, cudaMemcpyHostToDevice));
-    struct V { const char* name; Fwd5 f; bool gate = true; };
-    const V vs[] = {{"v5 nb3", x_v5_nb3}, {"v5 nb2", x_v5_nb2}, {"v5 nb3, no z", x_v5_nb3, false},
+    struct V { const char* name; Fwd5 f; bool gate = true; int threads = 128; int shared = 0; };
+    const V vs[] = {{"w8", x_w8, true, 256, seqbench::FWD8_SHARED}, {"w8, no z", x_w8, false, 256, seqbench::FWD8_SHARED},
+                    {"v5 nb3", x_v5_nb3}, {"v5 nb2", x_v5_nb2}, {"v5 nb3, no z", x_v5_nb3, false},
                     {"base", x_base}, {"pipe", x_pipe}, {"fast", x_fast}, {"pipe_fast", x_pipe_fast},
                     {"poly2", x_poly2}, {"poly4", x_poly4}, {"pipe_fast_poly4", x_pipe_fast_poly4},
                     {"merge", x_merge}, {"merge_pipe", x_merge_pipe}, {"merge, no z", x_merge, false},
@@ -639,14 +814,19 @@ int main(int argc, char** argv) {
                     {"stream (diag.)", x_stream}, {"stream, no z (diag.)", x_stream, false}};
     const int nv = sizeof(vs) / sizeof(vs[0]);
     const int shared = (int)seqbench::fwd4_shared_bytes<4, 4>(1);
-    for (const V& v : vs) CK(cudaFuncSetAttribute(v.f, cudaFuncAttributeMaxDynamicSharedMemorySize, shared));
+    for (const V& v : vs) {
+        CK(cudaFuncSetAttribute(v.f, cudaFuncAttributeMaxDynamicSharedMemorySize, v.shared ? v.shared : shared));
+    }
     std::printf("v5 shared bytes: nb2 %d, nb3 %d (version 4: %d)\n", seqbench::fwd5_shared_bytes(2),
                 seqbench::fwd5_shared_bytes(3), shared);
     CK(cudaFuncSetAttribute(seqbench_scan_fwd4_w4, cudaFuncAttributeMaxDynamicSharedMemorySize, shared));
     for (const V& v : vs) {
         cudaFuncAttributes at;
         CK(cudaFuncGetAttributes(&at, v.f));
-        std::printf("%-18s %3d registers, %zu bytes local\n", v.name, at.numRegs, (size_t)at.localSizeBytes);
+        int blocks = 0;
+        CK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&blocks, v.f, v.threads, v.shared ? v.shared : shared));
+        std::printf("%-18s %3d registers, %zu bytes local, %d resident blocks of %d threads per SM\n", v.name,
+                    at.numRegs, (size_t)at.localSizeBytes, blocks, v.threads);
     }
     cudaEvent_t e0, e1;
     CK(cudaEventCreate(&e0));
@@ -686,7 +866,8 @@ int main(int argc, char** argv) {
             for (int vi = 0; vi <= nv; ++vi) {
                 CK(cudaEventRecord(e0));
                 if (vi == nv) runRef();
-                else vs[vi].f<<<grid, 128, shared>>>(u, dl, A, Bm, Cm, Dv, vs[vi].gate ? z : nullptr, bias, out1, Dc, L, N, 1);
+                else vs[vi].f<<<grid, vs[vi].threads, vs[vi].shared ? vs[vi].shared : shared>>>(
+                    u, dl, A, Bm, Cm, Dv, vs[vi].gate ? z : nullptr, bias, out1, Dc, L, N, 1);
                 CK(cudaEventRecord(e1));
                 CK(cudaEventSynchronize(e1));
                 CK(cudaGetLastError());
@@ -706,7 +887,8 @@ int main(int argc, char** argv) {
         CK(cudaMemcpy(refNoZ.data(), out0, s * 4, cudaMemcpyDeviceToHost));
         for (int vi = 0; vi < nv; ++vi) {
             const std::vector<float>& want = vs[vi].gate ? ref : refNoZ;
-            vs[vi].f<<<grid, 128, shared>>>(u, dl, A, Bm, Cm, Dv, vs[vi].gate ? z : nullptr, bias, out1, Dc, L, N, 1);
+            vs[vi].f<<<grid, vs[vi].threads, vs[vi].shared ? vs[vi].shared : shared>>>(
+                u, dl, A, Bm, Cm, Dv, vs[vi].gate ? z : nullptr, bias, out1, Dc, L, N, 1);
             CK(cudaDeviceSynchronize());
             CK(cudaMemcpy(got.data(), out1, s * 4, cudaMemcpyDeviceToHost));
             double worst = 0;
