@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -131,10 +132,11 @@ public final class Runner {
         }
         Spec spec = SpecReader.parse(record.specYaml(), List.of(), runPath.resolve(RunDirectory.SPEC).toString());
         RunDirectory dir = RunDirectory.open(runPath);
+        Instant lastWrite = dir.lastWrite();  // before this process writes anything
         Optional<Checkpoint> checkpoint = Checkpoint.latest(dir.checkpoints());
         long from = checkpoint.map(Checkpoint::step).orElse(0L);
         List<MetricsLine> kept = dir.truncateMetricsAfter(from);
-        RunInfo info = record.info().restarted(clock.instant());
+        RunInfo info = record.info().restarted(clock.instant(), lastWrite);
         dir.writeRun(info);
         String line = "resuming " + dir.id() + " from " + (checkpoint.isPresent() ? "step " + from : "the start");
         console.println(line);

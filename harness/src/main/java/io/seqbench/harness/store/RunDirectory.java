@@ -89,6 +89,26 @@ public final class RunDirectory implements AutoCloseable {
         return path.resolve(CHECKPOINTS);
     }
 
+    /**
+     * When a process last wrote to this run's files (metrics, log, checkpoints, summary), as their latest
+     * modification time; run.json is left out, since a suite writes it after its worker died. The directory's own
+     * creation time when nothing else was written.
+     */
+    public Instant lastWrite() throws IOException {
+        Instant latest = Files.getLastModifiedTime(path).toInstant();
+        try (java.util.stream.Stream<Path> files = Files.walk(path)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(f) && !f.getFileName().toString().equals(RUN)) {
+                    Instant t = Files.getLastModifiedTime(f).toInstant();
+                    if (t.isAfter(latest)) {
+                        latest = t;
+                    }
+                }
+            }
+        }
+        return latest;
+    }
+
     public void writeSpec(String resolvedYaml) throws IOException {
         AtomicFiles.write(path.resolve(SPEC), resolvedYaml);
     }

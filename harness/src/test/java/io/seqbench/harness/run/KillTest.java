@@ -2,6 +2,7 @@ package io.seqbench.harness.run;
 
 import io.seqbench.harness.TestSpecs;
 import io.seqbench.harness.store.MetricsLine;
+import io.seqbench.harness.store.RunInfo;
 import io.seqbench.harness.store.RunRecord;
 import io.seqbench.harness.store.RunRecords;
 import io.seqbench.harness.store.RunStatus;
@@ -24,11 +25,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A run killed with SIGKILL in the middle of training leaves records every reader can read, and resumes from its
- * last checkpoint to exactly the metrics of an uninterrupted run.
+ * last checkpoint to exactly the metrics of an uninterrupted run, with a wall time that leaves the pause out.
  */
 class KillTest {
     @TempDir
     Path runs;
+
+    private static final long PAUSE_MS = 1500;
 
     private static final String[] SPEC = {"train.steps=300", "train.checkpoint_every=10", "train.log_every=5",
             "eval.every=20"};
@@ -68,9 +71,16 @@ class KillTest {
         long checkpointStep = Checkpoint.latest(dir.resolve("checkpoints")).orElseThrow().step();
         assertTrue(checkpointStep < 300);
 
+        Thread.sleep(PAUSE_MS);  // the pause between death and resume, which wall_seconds must leave out
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
         Runner.Outcome resumed = new Runner(runs, quiet, false, Clock.systemUTC()).resume(dir);
         assertEquals(RunStatus.COMPLETED, resumed.status());
+        RunInfo info = RunRecords.load(dir).info();
+        double span = (info.endedAt().toEpochMilli() - info.startedAt().toEpochMilli()) / 1000.0;
+        assertTrue(info.earlierSeconds() != null && info.earlierSeconds() > 0, "earlier_seconds " + info.earlierSeconds());
+        assertTrue(info.wallSeconds() <= span - PAUSE_MS / 1000.0,
+                "wall_seconds " + info.wallSeconds() + " should leave out the " + PAUSE_MS + " ms pause of a "
+                        + span + " s span");
         Path reference = runs.resolve("reference");
         Runner.Outcome uninterrupted = new Runner(reference, quiet, false, Clock.systemUTC())
                 .train(TestSpecs.tiny(SPEC));
