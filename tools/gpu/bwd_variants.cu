@@ -22,14 +22,7 @@
 #include <string>
 #include <vector>
 
-#define CK(x)                                                                                            \
-    do {                                                                                                 \
-        cudaError_t e_ = (x);                                                                            \
-        if (e_ != cudaSuccess) {                                                                         \
-            std::fprintf(stderr, "%s:%d %s: %s\n", __FILE__, __LINE__, #x, cudaGetErrorString(e_));      \
-            std::exit(1);                                                                                \
-        }                                                                                                \
-    } while (0)
+#include "harness.h"
 
 #include "bwd4v.gen.cu"  // scan_bwd4v: generated from the kernel source by tools/gpu/make_bwd4v.py
 
@@ -130,9 +123,6 @@ int main(int argc, char** argv) {
         std::printf("%-16s %3d registers, %zu bytes local, %d resident blocks per SM\n", v.name, at.numRegs,
                     (size_t)at.localSizeBytes, blocks);
     }
-    cudaEvent_t e0, e1;
-    CK(cudaEventCreate(&e0));
-    CK(cudaEventCreate(&e1));
     std::vector<std::vector<double>> med(nv + 1), err(nv);
     for (int L : lengths) {
         const long long s = (long long)Bt * Dc * L, sb = (long long)Bt * N * L;
@@ -157,23 +147,10 @@ int main(int argc, char** argv) {
             vs[vi].f<<<grid, 128, bwdShared>>>(u, dl, A, Bm, Cm, Dv, z, bias, go, carries, sub, du1, dd1, dz1, bcp1,
                                                ap1, dp1, bp1, Dc, L, N, 1);
         };
-        std::vector<std::vector<float>> times(nv + 1);
-        for (int r = 0; r < repeats + 3; ++r) {
-            for (int vi = 0; vi <= nv; ++vi) {
-                CK(cudaEventRecord(e0));
-                if (vi == nv) runRef(); else runV(vi);
-                CK(cudaEventRecord(e1));
-                CK(cudaEventSynchronize(e1));
-                CK(cudaGetLastError());
-                float ms;
-                CK(cudaEventElapsedTime(&ms, e0, e1));
-                if (r >= 3) times[vi].push_back(ms * 1000.0f);
-            }
-        }
-        for (int vi = 0; vi <= nv; ++vi) {
-            std::sort(times[vi].begin(), times[vi].end());
-            med[vi].push_back(times[vi][times[vi].size() / 2]);
-        }
+        const std::vector<double> m = interleavedMedians(nv + 1, 3, repeats, [&](int vi) {
+            if (vi == nv) runRef(); else runV(vi);
+        });
+        for (int vi = 0; vi <= nv; ++vi) med[vi].push_back(m[vi]);
         // every output of the non-diagnostic variants against the default backward
         runRef();
         CK(cudaDeviceSynchronize());

@@ -31,14 +31,7 @@
 #include <cstdlib>
 #include <vector>
 
-#define CK(x)                                                                                  \
-    do {                                                                                       \
-        cudaError_t e_ = (x);                                                                  \
-        if (e_ != cudaSuccess) {                                                               \
-            std::fprintf(stderr, "%s:%d %s: %s\n", __FILE__, __LINE__, #x, cudaGetErrorString(e_)); \
-            std::exit(1);                                                                      \
-        }                                                                                      \
-    } while (0)
+#include "harness.h"
 
 namespace seqbench {
 
@@ -405,9 +398,6 @@ int main(int argc, char** argv) {
         std::printf("%-18s %3d registers, %zu bytes local, %d resident blocks of %d threads per SM\n", v.name,
                     at.numRegs, (size_t)at.localSizeBytes, blocks, v.threads);
     }
-    cudaEvent_t e0, e1;
-    CK(cudaEventCreate(&e0));
-    CK(cudaEventCreate(&e1));
     std::printf("\n%-18s", "variant");
     for (int L : lengths) std::printf(" %10s %9s", ("L=" + std::to_string(L) + " us").c_str(), "maxrel");
     std::printf("\n");
@@ -438,25 +428,15 @@ int main(int argc, char** argv) {
         CK(cudaDeviceSynchronize());
         std::vector<float> ref(s), got(s);
         CK(cudaMemcpy(ref.data(), out0, s * 4, cudaMemcpyDeviceToHost));
-        std::vector<std::vector<float>> times(nv + 1);
-        for (int r = 0; r < repeats + 5; ++r) {
-            for (int vi = 0; vi <= nv; ++vi) {
-                CK(cudaEventRecord(e0));
-                if (vi == nv) runRef();
-                else vs[vi].f<<<grid, vs[vi].threads, vs[vi].shared ? vs[vi].shared : shared>>>(
+        const std::vector<double> m = interleavedMedians(nv + 1, 5, repeats, [&](int vi) {
+            if (vi == nv) {
+                runRef();
+            } else {
+                vs[vi].f<<<grid, vs[vi].threads, vs[vi].shared ? vs[vi].shared : shared>>>(
                     u, dl, A, Bm, Cm, Dv, vs[vi].gate ? z : nullptr, bias, out1, Dc, L, N, 1);
-                CK(cudaEventRecord(e1));
-                CK(cudaEventSynchronize(e1));
-                CK(cudaGetLastError());
-                float ms;
-                CK(cudaEventElapsedTime(&ms, e0, e1));
-                if (r >= 5) times[vi].push_back(ms * 1000.0f);
             }
-        }
-        for (int vi = 0; vi <= nv; ++vi) {
-            std::sort(times[vi].begin(), times[vi].end());
-            med[vi][li] = times[vi][times[vi].size() / 2];
-        }
+        });
+        for (int vi = 0; vi <= nv; ++vi) med[vi][li] = m[vi];
         // the default kernel without z, the reference of the variants run without the gate
         std::vector<float> refNoZ(s);
         seqbench_scan_fwd4_w4<<<grid, 128, shared>>>(u, dl, A, Bm, Cm, Dv, nullptr, bias, out0, nullptr, nullptr, Dc,
