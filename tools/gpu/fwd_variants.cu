@@ -358,19 +358,23 @@ __device__ __forceinline__ void cp_wait_n() {
     asm volatile("cp.async.wait_group %0;\n" ::"n"(N) : "memory");
 }
 
-template <int NB>
+template <int NB, int CH = 32>
 __host__ __device__ constexpr int ws_shared_bytes() {
-    return 4 * (NB * 96 * TC + 2 * 128 * TC);
+    return 4 * (NB * (2 * CH + 32) * TC + 2 * 128 * TC);
 }
 
-template <int NB>
+template <int NB, int CH = 32>
 __device__ __forceinline__ void scan_fwd_ws(const float* __restrict__ u, const float* __restrict__ delta,
                                             const float* __restrict__ A, const float* __restrict__ Bm,
                                             const float* __restrict__ Cm, const float* __restrict__ Dv,
                                             const float* __restrict__ z, const float* __restrict__ deltaBias,
                                             float* __restrict__ out, int channels, int length, int state,
                                             int groups, int softplusFlag) {
-    constexpr int CT = 32, NSW = 4, BUF = 96 * TC;
+    // CH channels per block (32, 64 or 128): the 4 update warps split them in CH / 32 groups of 128 / CH warps, each
+    // warp keeping NSW = 4·CH/32 states of its group's 32 channels
+    static_assert(CH == 32 || CH == 64 || CH == 128, "32, 64 or 128 channels per block");
+    constexpr int CT = CH, NSW = 4 * CH / 32, WPG = 128 / CH, SLOT = 2 * CH + 32, BUF = SLOT * TC;
+    constexpr int NIO = CH * TC / 128;  // pre-pass and output elements per I/O thread
     constexpr int READY = 1, PART = READY + NB, PFREE = PART + 2, IOSYNC = PFREE + 2;  // ids ≤ 15
     static_assert(IOSYNC <= 15, "named barrier ids");
     extern __shared__ float4 smem4[];
@@ -388,11 +392,13 @@ __device__ __forceinline__ void scan_fwd_ws(const float* __restrict__ u, const f
 
     if (warp < 4) {
         // ---- update warps --------------------------------------------------------------------------------------
-        const int d = d0 + lane;
+        const int cg = warp / WPG;  // channel group
+        const int nb = (warp % WPG) * NSW;
+        const int d = d0 + cg * 32 + lane;
         float a2[NSW], h[NSW];
 #pragma unroll
         for (int j = 0; j < NSW; ++j) {
-            const int n = warp * NSW + j;
+            const int n = nb + j;
             a2[j] = n < N ? A[(long long)d * N + n] * LOG2E : 0.0f;
             h[j] = 0.0f;
         }
@@ -405,15 +411,15 @@ __device__ __forceinline__ void scan_fwd_ws(const float* __restrict__ u, const f
             const int pr = warp * 32 + lane;
 #pragma unroll
             for (int tt = 0; tt < TC; tt += 4) {
-                const float4 dt4 = ld4(buf + wswz(32 + lane, tt));
-                const float4 u4 = ld4(buf + wswz(lane, tt));
+                const float4 dt4 = ld4(buf + wswz(CH + cg * 32 + lane, tt));
+                const float4 u4 = ld4(buf + wswz(cg * 32 + lane, tt));
                 const float dt[4] = {dt4.x, dt4.y, dt4.z, dt4.w};
                 const float w[4] = {dt4.x * u4.x, dt4.y * u4.y, dt4.z * u4.z, dt4.w * u4.w};
                 float y[4];
 #pragma unroll
                 for (int j = 0; j < NSW; ++j) {
-                    const float4 b4 = ld4(buf + wswz(64 + warp * NSW + j, tt));
-                    const float4 c4 = ld4(buf + wswz(80 + warp * NSW + j, tt));
+                    const float4 b4 = ld4(buf + wswz(2 * CH + nb + j, tt));
+                    const float4 c4 = ld4(buf + wswz(2 * CH + 16 + nb + j, tt));
                     const float bb[4] = {b4.x, b4.y, b4.z, b4.w};
                     const float cc[4] = {c4.x, c4.y, c4.z, c4.w};
 #pragma unroll
@@ -444,19 +450,19 @@ __device__ __forceinline__ void scan_fwd_ws(const float* __restrict__ u, const f
         const int t = k * TC + sc;
         const bool inT = t < length;
 #pragma unroll
-        for (int m = 0; m < 6; ++m) {
+        for (int m = 0; m < SLOT / 16; ++m) {
             const int r = sr + 16 * m;
             const float* src;
             bool ok = inT;
-            if (m < 2) src = uRows + (long long)r * length + t;
-            else if (m < 4) src = dRows + (long long)(r - 32) * length + t;
-            else if (m == 4) { ok = ok && r - 64 < N; src = bRows + (long long)(r - 64) * length + t; }
-            else { ok = ok && r - 80 < N; src = cRows + (long long)(r - 80) * length + t; }
+            if (m < CH / 16) src = uRows + (long long)r * length + t;
+            else if (m < CH / 8) src = dRows + (long long)(r - CH) * length + t;
+            else if (m == CH / 8) { ok = ok && r - 2 * CH < N; src = bRows + (long long)(r - 2 * CH) * length + t; }
+            else { ok = ok && r - 2 * CH - 16 < N; src = cRows + (long long)(r - 2 * CH - 16) * length + t; }
             cp_async16(buf + wswz(r, sc), ok ? src : uRows, ok ? 16 : 0);
         }
     };
-    const int er = it >> 2;        // channel of the pre-pass and the output pass
-    const int es = (it & 3) * 8;   // its 8 steps
+    const int er = (it * NIO) >> 5;  // channel of the pre-pass and the output pass
+    const int es = (it * NIO) & 31;  // its NIO steps
     const float dSkip = Dv ? Dv[d0 + er] : 0.0f;
     const float bias = deltaBias ? deltaBias[d0 + er] : 0.0f;
     float* outRow = out + rowBase + (long long)er * length;
@@ -465,8 +471,8 @@ __device__ __forceinline__ void scan_fwd_ws(const float* __restrict__ u, const f
         float* buf = smem + (k % NB) * BUF;
         const int steps = length - k * TC < TC ? length - k * TC : TC;
 #pragma unroll
-        for (int e = 0; e < 8; e += 4) {
-            float* q = buf + wswz(32 + er, es + e);
+        for (int e = 0; e < NIO; e += 4) {
+            float* q = buf + wswz(CH + er, es + e);
             const float4 x4 = ld4(q);
             float x[4] = {x4.x + bias, x4.y + bias, x4.z + bias, x4.w + bias};
             if (sp) {
@@ -497,16 +503,17 @@ __device__ __forceinline__ void scan_fwd_ws(const float* __restrict__ u, const f
         cp_async_commit();
         const int t0 = k * TC;
         const bool full = t0 + TC <= length;
-        float zr[8];
+        float zr[NIO];
         if (zRow) {
             if (full) {
-                const float4 z0 = __ldg(reinterpret_cast<const float4*>(zRow + t0 + es));
-                const float4 z1 = __ldg(reinterpret_cast<const float4*>(zRow + t0 + es + 4));
-                zr[0] = z0.x; zr[1] = z0.y; zr[2] = z0.z; zr[3] = z0.w;
-                zr[4] = z1.x; zr[5] = z1.y; zr[6] = z1.z; zr[7] = z1.w;
+#pragma unroll
+                for (int e = 0; e < NIO; e += 4) {
+                    const float4 z4 = __ldg(reinterpret_cast<const float4*>(zRow + t0 + es + e));
+                    zr[e] = z4.x; zr[e + 1] = z4.y; zr[e + 2] = z4.z; zr[e + 3] = z4.w;
+                }
             } else {
 #pragma unroll
-                for (int i = 0; i < 8; ++i) zr[i] = t0 + es + i < length ? zRow[t0 + es + i] : 0.0f;
+                for (int i = 0; i < NIO; ++i) zr[i] = t0 + es + i < length ? zRow[t0 + es + i] : 0.0f;
             }
         }
         if (k + 1 < K) stageAndPrepass(k + 1);
@@ -515,12 +522,13 @@ __device__ __forceinline__ void scan_fwd_ws(const float* __restrict__ u, const f
         named_sync(PART + p, 256);
         const float* buf = smem + (k % NB) * BUF;
         const float* tile = partial + p * 128 * TC;
+        const int ocg = er / 32, ol = er % 32;  // the channel's group and lane: tiles of warps ocg·WPG ..
 #pragma unroll
-        for (int e = 0; e < 8; e += 4) {
-            float4 s4 = ld4(tile + wswz(er, es + e));
+        for (int e = 0; e < NIO; e += 4) {
+            float4 s4 = ld4(tile + wswz(ocg * WPG * 32 + ol, es + e));
 #pragma unroll
-            for (int w = 1; w < 4; ++w) {
-                const float4 q4 = ld4(tile + wswz(w * 32 + er, es + e));
+            for (int w = 1; w < WPG; ++w) {
+                const float4 q4 = ld4(tile + wswz((ocg * WPG + w) * 32 + ol, es + e));
                 s4.x += q4.x;
                 s4.y += q4.y;
                 s4.z += q4.z;
@@ -554,6 +562,21 @@ extern "C" __global__ void __launch_bounds__(256, 2) x_ws3(const float* u, const
         const float* Bm, const float* Cm, const float* Dv, const float* z, const float* deltaBias, float* out,
         int channels, int length, int state, int groups) {
     seqbench::scan_fwd_ws<3>(u, delta, A, Bm, Cm, Dv, z, deltaBias, out, channels, length, state, groups, 1);
+}
+extern "C" __global__ void __launch_bounds__(256, 2) x_ws3c64(const float* u, const float* delta, const float* A,
+        const float* Bm, const float* Cm, const float* Dv, const float* z, const float* deltaBias, float* out,
+        int channels, int length, int state, int groups) {
+    seqbench::scan_fwd_ws<3, 64>(u, delta, A, Bm, Cm, Dv, z, deltaBias, out, channels, length, state, groups, 1);
+}
+extern "C" __global__ void __launch_bounds__(256, 2) x_ws4c64(const float* u, const float* delta, const float* A,
+        const float* Bm, const float* Cm, const float* Dv, const float* z, const float* deltaBias, float* out,
+        int channels, int length, int state, int groups) {
+    seqbench::scan_fwd_ws<4, 64>(u, delta, A, Bm, Cm, Dv, z, deltaBias, out, channels, length, state, groups, 1);
+}
+extern "C" __global__ void __launch_bounds__(256, 1) x_ws3c128(const float* u, const float* delta, const float* A,
+        const float* Bm, const float* Cm, const float* Dv, const float* z, const float* deltaBias, float* out,
+        int channels, int length, int state, int groups) {
+    seqbench::scan_fwd_ws<3, 128>(u, delta, A, Bm, Cm, Dv, z, deltaBias, out, channels, length, state, groups, 1);
 }
 extern "C" __global__ void __launch_bounds__(256, 2) x_ws4(const float* u, const float* delta, const float* A,
         const float* Bm, const float* Cm, const float* Dv, const float* z, const float* deltaBias, float* out,
@@ -606,9 +629,13 @@ int main(int argc, char** argv) {
     for (int d = 0; d < Dc; ++d)
         for (int n = 0; n < N; ++n) hA[(size_t)d * N + n] = -(float)(n + 1);
     CK(cudaMemcpy(A, hA.data(), hA.size() * 4, cudaMemcpyHostToDevice));
-    struct V { const char* name; Fwd5 f; bool gate = true; int threads = 128; int shared = 0; };
+    struct V { const char* name; Fwd5 f; bool gate = true; int threads = 128; int shared = 0; int ch = 32; };
     const V vs[] = {{"ws3", x_ws3, true, 256, seqbench::ws_shared_bytes<3>()},
                     {"ws4", x_ws4, true, 256, seqbench::ws_shared_bytes<4>()},
+                    {"ws3 c64", x_ws3c64, true, 256, seqbench::ws_shared_bytes<3, 64>(), 64},
+                    {"ws4 c64", x_ws4c64, true, 256, seqbench::ws_shared_bytes<4, 64>(), 64},
+                    {"ws3 c128", x_ws3c128, true, 256, seqbench::ws_shared_bytes<3, 128>(), 128},
+                    {"ws3 c64, no z", x_ws3c64, false, 256, seqbench::ws_shared_bytes<3, 64>(), 64},
                     {"ws3, no z", x_ws3, false, 256, seqbench::ws_shared_bytes<3>()},
                     {"base", x_base}, {"pipe", x_pipe}, {"fast", x_fast}, {"pipe_fast", x_pipe_fast},
                     {"poly2", x_poly2}, {"poly4", x_poly4}, {"pipe_fast_poly4", x_pipe_fast_poly4},
@@ -665,7 +692,7 @@ int main(int argc, char** argv) {
             if (vi == nv) {
                 runRef();
             } else {
-                vs[vi].f<<<grid, vs[vi].threads, vs[vi].shared ? vs[vi].shared : shared>>>(
+                vs[vi].f<<<dim3(Dc / vs[vi].ch, Bt), vs[vi].threads, vs[vi].shared ? vs[vi].shared : shared>>>(
                     u, dl, A, Bm, Cm, Dv, vs[vi].gate ? z : nullptr, bias, out1, Dc, L, N, 1);
             }
         });
@@ -677,7 +704,7 @@ int main(int argc, char** argv) {
         CK(cudaMemcpy(refNoZ.data(), out0, s * 4, cudaMemcpyDeviceToHost));
         for (int vi = 0; vi < nv; ++vi) {
             const std::vector<float>& want = vs[vi].gate ? ref : refNoZ;
-            vs[vi].f<<<grid, vs[vi].threads, vs[vi].shared ? vs[vi].shared : shared>>>(
+            vs[vi].f<<<dim3(Dc / vs[vi].ch, Bt), vs[vi].threads, vs[vi].shared ? vs[vi].shared : shared>>>(
                 u, dl, A, Bm, Cm, Dv, vs[vi].gate ? z : nullptr, bias, out1, Dc, L, N, 1);
             CK(cudaDeviceSynchronize());
             CK(cudaMemcpy(got.data(), out1, s * 4, cudaMemcpyDeviceToHost));
