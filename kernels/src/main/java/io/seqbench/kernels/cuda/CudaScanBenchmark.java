@@ -32,7 +32,7 @@ import static io.seqbench.kernels.cuda.CudaDriver.check;
  *
  * <p>No ND4J: {@code java -cp kernels-classes:jcuda.jar:jcuda-natives.jar io.seqbench.kernels.cuda.CudaScanBenchmark
  * --out results.json [--lengths 512,2048,8192] [--batch 8] [--channels 2048] [--state 16] [--warmup 10]
- * [--repeats 50] [--sweep] [--variant v3/ns4/fma0/ct32] [--bwd-ns 4|8|16|400]}.
+ * [--repeats 50] [--sweep] [--variant v3/ns4/fma0/ct32|v4/ns4/fma0/ct32|v5/ns8/fma0/ct64] [--bwd-ns 4|8|16|400]}.
  */
 public final class CudaScanBenchmark {
 
@@ -337,12 +337,13 @@ public final class CudaScanBenchmark {
     }
 
     /**
-     * The forward variants a sweep times: version 4 (state ≤ 16), and every version-3 kernel that holds the state at
+     * The forward variants a sweep times: versions 5 and 4 (state ≤ 16), and every version-3 kernel that holds the state at
      * 32, 64 and 128 threads per block (v3/ns4/fma0/ct32 is the previous default, the same-run baseline).
      */
     static List<ScanGeometry.ForwardVariant> sweepVariants(int state) {
         List<ScanGeometry.ForwardVariant> v = new ArrayList<>();
         if (state <= 16) {
+            v.add(ScanGeometry.ForwardVariant.v5());
             v.add(ScanGeometry.ForwardVariant.v4());
         }
         for (int[] k : ScanGeometry.FORWARD3_KERNELS) {
@@ -357,7 +358,7 @@ public final class CudaScanBenchmark {
     }
 
     /**
-     * "v3/ns4/fma0/ct32" or "v4/ns4/fma0/ct32"; the older unprefixed form ("ns4/fma0/ct32") meant version 1, which
+     * "v3/ns4/fma0/ct32", "v4/ns4/fma0/ct32" or "v5/ns8/fma0/ct64"; the older unprefixed form ("ns4/fma0/ct32") meant version 1, which
      * was removed, and is refused.
      */
     static ScanGeometry.ForwardVariant parseVariant(String text) {

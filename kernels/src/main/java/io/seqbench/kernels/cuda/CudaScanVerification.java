@@ -64,7 +64,10 @@ public final class CudaScanVerification {
                         false, true, false),
                 // the version-4 forward's 4-byte staging path (length not a multiple of 4), 16 states, every option
                 new ScanCase("v4-unaligned-length", new ScanShape(2, 64, 203, 16, 0), true, true, true, true, false,
-                        true));
+                        true),
+                // the version-5 forward with groups (64 channels each), a partial last chunk, 14 states, every option
+                new ScanCase("v5-groups2-n14-partial", new ScanShape(2, 128, 164, 14, 2), true, true, true, true,
+                        false, true));
     }
 
     public static void main(String[] args) throws IOException {
@@ -101,7 +104,8 @@ public final class CudaScanVerification {
         }
         Map<String, Object> variants = runVariants(module, cases.get(0), seed, tol, quick, false, log);
         allPass &= (Boolean) variants.get("pass");
-        // the version-4 kernels on the cases they take (the first case has 48 channels per group: not one of them)
+        // the version-4 and version-5 kernels on the cases they take (the first case has 48 channels per group:
+        // not one of them)
         List<Object> v4 = new ArrayList<>();
         for (int i = 0; i < cases.size(); i++) {
             ScanCase sc = cases.get(i);
@@ -295,6 +299,9 @@ public final class CudaScanVerification {
             if (ScanGeometry.forward4Unavailable(sc.shape(), sc.hasZ(), module.limits()) == null) {
                 all.add(new Object[]{ScanGeometry.ForwardVariant.v4(), false});
             }
+            if (ScanGeometry.forward5Unavailable(sc.shape(), sc.hasZ(), module.limits()) == null) {
+                all.add(new Object[]{ScanGeometry.ForwardVariant.v5(), false});
+            }
             for (Object[] vb : all) {
                 ScanGeometry.ForwardVariant v = (ScanGeometry.ForwardVariant) vb[0];
                 int[] k = {v.statesPerLane(), v.expOnFma()};
@@ -321,7 +328,8 @@ public final class CudaScanVerification {
                 }
             }
         }
-        log.printf("forward variants on %s: %d checked (versions 3 and 4, 3 with both stagings), %s%n",
+        log.printf("forward variants on %s: %d checked (versions 3, 4 and 5 where they apply, 3 with both"
+                + " stagings), %s%n",
                 sc.name(), list.size(), pass ? "PASS" : "FAIL");
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("case", sc.name());

@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,9 +27,50 @@ class ScanGeometryTest {
     static final ScanShape BENCH = new ScanShape(8, 2048, 2048, 16, 0);
 
     @Test
-    void forward_benchmarkShape_versionFour_oneLanePerChannel_fourWarpsOfFourStates() {
-        ScanGeometry.Launch l = ScanGeometry.forward(BENCH, true, H200, ScanGeometry.ForwardVariant.AUTO, true);
+    void forward_benchmarkShape_versionFive_fourUpdateWarpsOfEightStates_fourIoWarps() {
+        ScanGeometry.Launch l = ScanGeometry.forward(BENCH, true, H200, ScanGeometry.ForwardVariant.v5(), true);
+        // opt-in for now: racecheck's reports on its named barriers are not yet explained
         assertEquals(4, ScanGeometry.DEFAULT_FORWARD_VERSION);
+        assertEquals("seqbench_scan_fwd4_w4", ScanGeometry.forward(BENCH, true, H200,
+                ScanGeometry.ForwardVariant.AUTO, true).kernel());
+        assertEquals("seqbench_scan_fwd5", l.kernel());
+        assertEquals(5, l.version());
+        assertEquals(2, l.lanesPerChannel());  // one thread in each of the channel group's 2 update warps
+        assertEquals(8, l.statesPerLane());
+        assertEquals(16, l.paddedState());
+        assertEquals(64, l.channelsPerBlock());
+        assertEquals(256, l.threads());
+        assertEquals(32, l.gridX());
+        assertEquals(8, l.gridY());
+        // 2 blocks of 256 threads per SM (the kernel's __launch_bounds__) fit the H200's 228 KiB; 1 fits an sm_86
+        assertTrue(2 * (l.sharedBytes() + 1024) <= 233472, "shared " + l.sharedBytes());
+        assertTrue(l.sharedBytes() <= SM86.maxSharedPerBlock());
+    }
+
+    @Test
+    void forward_versionFive_takesOnlyTheShapesItHandles() {
+        // 9-16 states, 64k channels per group, a length a multiple of 4
+        assertNull(ScanGeometry.forward5Unavailable(new ScanShape(2, 128, 100, 9, 0), true, H200));
+        assertNull(ScanGeometry.forward5Unavailable(new ScanShape(2, 256, 164, 14, 2), true, SM86));
+        assertTrue(ScanGeometry.forward5Unavailable(new ScanShape(2, 64, 100, 16, 2), true, H200)
+                .contains("channels per group (32)"));
+        assertTrue(ScanGeometry.forward5Unavailable(new ScanShape(2, 128, 100, 8, 0), true, H200).contains("<= 8"));
+        assertTrue(ScanGeometry.forward5Unavailable(new ScanShape(2, 128, 100, 17, 0), true, H200).contains("> 16"));
+        assertEquals("seqbench_scan_fwd5", ScanGeometry.forward(new ScanShape(2, 128, 100, 9, 0), true, H200,
+                ScanGeometry.ForwardVariant.v5(), true).kernel());
+        // asked for explicitly where it cannot run: refused with the reason
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ScanGeometry.forward(
+                new ScanShape(2, 96, 100, 16, 0), true, H200, ScanGeometry.ForwardVariant.v5(), true));
+        assertTrue(e.getMessage().contains("version-5") && e.getMessage().contains("channels per group (96)"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ScanGeometry.forward(
+                new ScanShape(2, 128, 203, 16, 0), true, H200, ScanGeometry.ForwardVariant.v5(), true));
+        assertTrue(e.getMessage().contains("length 203 not a multiple of 4"), e.getMessage());
+    }
+
+    @Test
+    void forward_benchmarkShape_versionFour_oneLanePerChannel_fourWarpsOfFourStates() {
+        ScanGeometry.Launch l = ScanGeometry.forward(BENCH, true, H200, ScanGeometry.ForwardVariant.v4(), true);
         assertEquals("seqbench_scan_fwd4_w4", l.kernel());
         assertEquals(4, l.version());
         assertEquals(4, l.lanesPerChannel());  // one thread in each of the 4 warps
@@ -56,8 +98,10 @@ class ScanGeometryTest {
                 ScanGeometry.ForwardVariant.AUTO, true);
         assertEquals("seqbench_scan_fwd3_ns4_sw0_o3", l48.kernel());
         ScanGeometry.Launch lg = ScanGeometry.forward(new ScanShape(2, 128, 100, 16, 2), false, SM86,
-                ScanGeometry.ForwardVariant.AUTO, true);
+                ScanGeometry.ForwardVariant.v4(), true);
         assertEquals(4, lg.version());
+        assertEquals(4, ScanGeometry.forward(new ScanShape(2, 128, 100, 16, 2), false, SM86,
+                ScanGeometry.ForwardVariant.AUTO, true).version());
         // asked for explicitly where it cannot run: refused with the reason
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ScanGeometry.forward(
                 new ScanShape(2, 48, 100, 16, 0), true, H200, ScanGeometry.ForwardVariant.v4(), true));
@@ -173,7 +217,8 @@ class ScanGeometryTest {
                         ScanGeometry.backward(s, true, H200)}) {
                     assertEquals(0, perGroup % l.channelsPerBlock(), l + " for " + s);
                     assertEquals(channels, l.gridX() * l.channelsPerBlock());
-                    assertTrue(l.threads() <= ScanGeometry.MAX_THREADS);
+                    // version 5's blocks are 256 threads (4 update and 4 I/O warps); the others at most 128
+                    assertTrue(l.version() == 5 ? l.threads() == 256 : l.threads() <= ScanGeometry.MAX_THREADS, l.toString());
                 }
             }
         }
@@ -230,7 +275,7 @@ class ScanGeometryTest {
         assertThrows(IllegalArgumentException.class, () -> ScanGeometry.ForwardVariant.v3(3, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> ScanGeometry.ForwardVariant.v3(2, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> ScanGeometry.ForwardVariant.v3(4, 0, 24));
-        assertThrows(IllegalArgumentException.class, () -> new ScanGeometry.ForwardVariant(5, 4, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new ScanGeometry.ForwardVariant(6, 4, 0, 0));
         // versions 1 and 2 were removed
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new ScanGeometry.ForwardVariant(1, 4, 0, 32));
@@ -269,6 +314,11 @@ class ScanGeometryTest {
         assertTrue(src.contains("constexpr int bwd4_xs(int SUB, int NSW = 4) { return 2 * NSW * SUB + 4; }"));
         assertTrue(src.contains("constexpr int bwd4_ys(int SUB) { return 3 * SUB + (SUB == 4 ? 8 : 4); }"));
         assertTrue(src.contains("return 4 * (2 * fwd4_buffer_floats<W, NSW>(hasZ) + (long long)W * 32 * fwd4_partial_stride(NSW));"));
+        // version 5: 3 stage slots of 160 rows (u 64, delta 64, B 16, C 16) and 2 partial tiles of 128 rows
+        assertTrue(src.contains("constexpr int NB5 = 3;") && src.contains("constexpr int CH5 = 64;"));
+        assertTrue(src.contains("return 4LL * (NB5 * (2 * CH5 + 32) * TC + 2 * 128 * TC);"));
+        assertEquals(4L * (3 * (2 * 64 + 32) * ScanGeometry.CHUNK + 2 * 128 * ScanGeometry.CHUNK),
+                ScanGeometry.FORWARD5_SHARED_BYTES);
     }
 
     @Test
@@ -292,6 +342,7 @@ class ScanGeometryTest {
             assertTrue(src.contains("SEQBENCH_FWD4(seqbench_scan_fwd4_w" + w + ", " + w + ", 4, "), "fwd4 w" + w);
         }
         assertTrue(src.contains("SEQBENCH_BWD4(seqbench_scan_bwd4, 8, 4, 2)"));
+        assertTrue(src.contains("extern \"C\" __global__ void __launch_bounds__(256, 2) seqbench_scan_fwd5("));
         assertFalse(src.contains("seqbench_scan_bwd2_ns16("));
         assertFalse(src.contains("seqbench_scan_fwd_ns"));
         assertFalse(src.contains("seqbench_scan_fwd2_ns"));
