@@ -17,10 +17,10 @@
 // Diagnostics (their output is wrong by design; they time what is left when a part is taken out):
 //   POLY = −1 no exponential in the update (an FMA instead);  SP = false no softplus;  UPD = false no update at all
 //   (staging, pre-pass and output pass);  x_stream the same grid streaming the same bytes with plain loads.
-// scan_fwd_ws is a warp-specialised candidate (comment above it; measured, no faster). Two larger candidates measured
-// on 2026-11-28 were removed after the measurement (their source is this file at commit 7dbb595): "v5" (3 stage
-// buffers, swizzled rows, z in registers, two barriers per chunk) and "w8" (2 states per lane, 8 warps per 32
-// channels); docs/benchmarks/scan-gpu.md has their figures.
+// The warp-specialised candidates (source at commit 49835c2) are represented by the production version-5 forward
+// they led to. Two other candidates were removed after their measurement (source at commit 7dbb595): "v5" (3 stage
+// buffers, swizzled rows, z in registers, two barriers per chunk; not today's version 5) and "w8" (2 states per lane,
+// 8 warps per 32 channels); docs/benchmarks/scan-gpu.md has every figure.
 // Every non-diagnostic variant's output is compared with the default kernel's on the same inputs.
 
 #include "../../kernels/src/main/cuda/selective_scan.cu"
@@ -332,256 +332,14 @@ FWD5(x_noexp, false, false, -1, true)  // diagnostic only: no exponential in the
 FWD5(x_nosp, false, false, 0, false)  // diagnostic only: no softplus in the pre-pass
 FWD5(x_bare, false, false, -1, false)  // diagnostic only: neither (run without z too: the update loop and staging)
 
-namespace seqbench {
-
-// ---- candidate: a warp-specialised forward ----------------------------------------------------------------------
-// 8 warps per 32 channels: warps 0-3 run the update (lane = channel, 4 states each, as version 4); warps 4-7 (the
-// "I/O warps") stage the chunks, run the pre-pass and the output pass. A warp's scheduler is its index mod 4, so
-// every scheduler gets one update warp and one I/O warp of each block. The two groups hand chunks over through
-// named barriers (a producer arrives, the consumer waits), so that the output pass of chunk k and the pre-pass of
-// chunk k + 1 run while the update warps work on chunk k + 1:
-//   READY[s]  chunk in stage slot s staged and pre-passed (I/O → update)
-//   PART[p]   partial outputs in tile p complete (update → I/O)
-//   PFREE[p]  tile p read by the output pass (I/O → update)
-// Stage slots: u, Δ, B, C rows swizzled (16-byte piece c of row r at piece c ^ (r & 7)); z goes to the I/O warps'
-// registers. NB slots, copies issued NB − 1 chunks ahead. No carries (this candidate measures the overlap).
-__device__ __forceinline__ int wswz(int r, int s) { return r * TC + ((((s >> 2) ^ (r & 7)) << 2) | (s & 3)); }
-
-__device__ __forceinline__ void named_sync(int id, int count) {
-    asm volatile("bar.sync %0, %1;" ::"r"(id), "r"(count) : "memory");
-}
-__device__ __forceinline__ void named_arrive(int id, int count) {
-    asm volatile("bar.arrive %0, %1;" ::"r"(id), "r"(count) : "memory");
-}
-template <int N>
-__device__ __forceinline__ void cp_wait_n() {
-    asm volatile("cp.async.wait_group %0;\n" ::"n"(N) : "memory");
-}
-
-template <int NB, int CH = 32>
-__host__ __device__ constexpr int ws_shared_bytes() {
-    return 4 * (NB * (2 * CH + 32) * TC + 2 * 128 * TC);
-}
-
-template <int NB, int CH = 32>
-__device__ __forceinline__ void scan_fwd_ws(const float* __restrict__ u, const float* __restrict__ delta,
-                                            const float* __restrict__ A, const float* __restrict__ Bm,
-                                            const float* __restrict__ Cm, const float* __restrict__ Dv,
-                                            const float* __restrict__ z, const float* __restrict__ deltaBias,
-                                            float* __restrict__ out, int channels, int length, int state,
-                                            int groups, int softplusFlag) {
-    // CH channels per block (32, 64 or 128): the 4 update warps split them in CH / 32 groups of 128 / CH warps, each
-    // warp keeping NSW = 4·CH/32 states of its group's 32 channels
-    static_assert(CH == 32 || CH == 64 || CH == 128, "32, 64 or 128 channels per block");
-    constexpr int CT = CH, NSW = 4 * CH / 32, WPG = 128 / CH, SLOT = 2 * CH + 32, BUF = SLOT * TC;
-    constexpr int NIO = CH * TC / 128;  // pre-pass and output elements per I/O thread
-    constexpr int READY = 1, PART = READY + NB, PFREE = PART + 2, IOSYNC = PFREE + 2;  // ids ≤ 15
-    static_assert(IOSYNC <= 15, "named barrier ids");
-    extern __shared__ float4 smem4[];
-    float* smem = reinterpret_cast<float*>(smem4);
-    float* partial = smem + NB * BUF;  // 2 tiles of 128 rows (update warp · 32 + lane)
-    const int tid = threadIdx.x;
-    const int warp = tid >> 5;
-    const int lane = tid & 31;
-    const int b = blockIdx.y;
-    const int d0 = blockIdx.x * CT;
-    const int N = state;
-    const int g = d0 / (channels / groups);
-    const int K = (length + TC - 1) / TC;
-    const long long rowBase = ((long long)b * channels + d0) * length;
-
-    if (warp < 4) {
-        // ---- update warps --------------------------------------------------------------------------------------
-        const int cg = warp / WPG;  // channel group
-        const int nb = (warp % WPG) * NSW;
-        const int d = d0 + cg * 32 + lane;
-        float a2[NSW], h[NSW];
-#pragma unroll
-        for (int j = 0; j < NSW; ++j) {
-            const int n = nb + j;
-            a2[j] = n < N ? A[(long long)d * N + n] * LOG2E : 0.0f;
-            h[j] = 0.0f;
-        }
-        for (int k = 0; k < K; ++k) {
-            const int p = k & 1;
-            named_sync(READY + k % NB, 256);
-            if (k >= 2) named_sync(PFREE + p, 256);
-            const float* buf = smem + (k % NB) * BUF;
-            float* tile = partial + p * 128 * TC;
-            const int pr = warp * 32 + lane;
-#pragma unroll
-            for (int tt = 0; tt < TC; tt += 4) {
-                const float4 dt4 = ld4(buf + wswz(CH + cg * 32 + lane, tt));
-                const float4 u4 = ld4(buf + wswz(cg * 32 + lane, tt));
-                const float dt[4] = {dt4.x, dt4.y, dt4.z, dt4.w};
-                const float w[4] = {dt4.x * u4.x, dt4.y * u4.y, dt4.z * u4.z, dt4.w * u4.w};
-                float y[4];
-#pragma unroll
-                for (int j = 0; j < NSW; ++j) {
-                    const float4 b4 = ld4(buf + wswz(2 * CH + nb + j, tt));
-                    const float4 c4 = ld4(buf + wswz(2 * CH + 16 + nb + j, tt));
-                    const float bb[4] = {b4.x, b4.y, b4.z, b4.w};
-                    const float cc[4] = {c4.x, c4.y, c4.z, c4.w};
-#pragma unroll
-                    for (int i = 0; i < 4; ++i) {
-                        const float a = ex2_approx(dt[i] * a2[j]);
-                        h[j] = fmaf(a, h[j], w[i] * bb[i]);
-                        y[i] = j == 0 ? cc[i] * h[j] : fmaf(cc[i], h[j], y[i]);
-                    }
-                }
-                st4(tile + wswz(pr, tt), y[0], y[1], y[2], y[3]);
-            }
-            named_arrive(PART + p, 256);
-        }
-        return;
-    }
-
-    // ---- I/O warps ---------------------------------------------------------------------------------------------
-    const int it = tid - 128;  // 0 .. 127
-    const float* uRows = u + rowBase;
-    const float* dRows = delta + rowBase;
-    const float* bRows = Bm + ((long long)b * groups + g) * N * length;
-    const float* cRows = Cm + ((long long)b * groups + g) * N * length;
-    const bool sp = softplusFlag != 0;
-    const int sr = it >> 3;
-    const int sc = (it & 7) * 4;
-    auto issue = [&](int k) {
-        float* buf = smem + (k % NB) * BUF;
-        const int t = k * TC + sc;
-        const bool inT = t < length;
-#pragma unroll
-        for (int m = 0; m < SLOT / 16; ++m) {
-            const int r = sr + 16 * m;
-            const float* src;
-            bool ok = inT;
-            if (m < CH / 16) src = uRows + (long long)r * length + t;
-            else if (m < CH / 8) src = dRows + (long long)(r - CH) * length + t;
-            else if (m == CH / 8) { ok = ok && r - 2 * CH < N; src = bRows + (long long)(r - 2 * CH) * length + t; }
-            else { ok = ok && r - 2 * CH - 16 < N; src = cRows + (long long)(r - 2 * CH - 16) * length + t; }
-            cp_async16(buf + wswz(r, sc), ok ? src : uRows, ok ? 16 : 0);
-        }
-    };
-    const int er = (it * NIO) >> 5;  // channel of the pre-pass and the output pass
-    const int es = (it * NIO) & 31;  // its NIO steps
-    const float dSkip = Dv ? Dv[d0 + er] : 0.0f;
-    const float bias = deltaBias ? deltaBias[d0 + er] : 0.0f;
-    float* outRow = out + rowBase + (long long)er * length;
-    const float* zRow = z ? z + rowBase + (long long)er * length : nullptr;
-    auto prepass = [&](int k) {
-        float* buf = smem + (k % NB) * BUF;
-        const int steps = length - k * TC < TC ? length - k * TC : TC;
-#pragma unroll
-        for (int e = 0; e < NIO; e += 4) {
-            float* q = buf + wswz(CH + er, es + e);
-            const float4 x4 = ld4(q);
-            float x[4] = {x4.x + bias, x4.y + bias, x4.z + bias, x4.w + bias};
-            if (sp) {
-#pragma unroll
-                for (int i = 0; i < 4; ++i) x[i] = softplus_nb(x[i]);
-            }
-#pragma unroll
-            for (int i = 0; i < 4; ++i) {
-                if (es + e + i >= steps) x[i] = 0.0f;
-            }
-            st4(q, x[0], x[1], x[2], x[3]);
-        }
-    };
-    auto stageAndPrepass = [&](int k) {  // chunk k staged (the newest NB − 2 groups may still be in flight)
-        cp_wait_n<NB - 2>();
-        named_sync(IOSYNC, 128);  // every I/O thread's copies of chunk k landed
-        prepass(k);
-        named_arrive(READY + k % NB, 256);
-    };
-#pragma unroll
-    for (int j = 0; j < NB - 1; ++j) {
-        if (j < K) issue(j);
-        cp_async_commit();
-    }
-    stageAndPrepass(0);
-    for (int k = 0; k < K; ++k) {
-        if (k + NB - 1 < K) issue(k + NB - 1);  // into the slot chunk k − 1 left (its output pass is done)
-        cp_async_commit();
-        const int t0 = k * TC;
-        const bool full = t0 + TC <= length;
-        float zr[NIO];
-        if (zRow) {
-            if (full) {
-#pragma unroll
-                for (int e = 0; e < NIO; e += 4) {
-                    const float4 z4 = __ldg(reinterpret_cast<const float4*>(zRow + t0 + es + e));
-                    zr[e] = z4.x; zr[e + 1] = z4.y; zr[e + 2] = z4.z; zr[e + 3] = z4.w;
-                }
-            } else {
-#pragma unroll
-                for (int i = 0; i < NIO; ++i) zr[i] = t0 + es + i < length ? zRow[t0 + es + i] : 0.0f;
-            }
-        }
-        if (k + 1 < K) stageAndPrepass(k + 1);
-        // the output pass of chunk k
-        const int p = k & 1;
-        named_sync(PART + p, 256);
-        const float* buf = smem + (k % NB) * BUF;
-        const float* tile = partial + p * 128 * TC;
-        const int ocg = er / 32, ol = er % 32;  // the channel's group and lane: tiles of warps ocg·WPG ..
-#pragma unroll
-        for (int e = 0; e < NIO; e += 4) {
-            float4 s4 = ld4(tile + wswz(ocg * WPG * 32 + ol, es + e));
-#pragma unroll
-            for (int w = 1; w < WPG; ++w) {
-                const float4 q4 = ld4(tile + wswz((ocg * WPG + w) * 32 + ol, es + e));
-                s4.x += q4.x;
-                s4.y += q4.y;
-                s4.z += q4.z;
-                s4.w += q4.w;
-            }
-            const float4 u4 = ld4(buf + wswz(er, es + e));
-            float r[4] = {fmaf(dSkip, u4.x, s4.x), fmaf(dSkip, u4.y, s4.y), fmaf(dSkip, u4.z, s4.z),
-                          fmaf(dSkip, u4.w, s4.w)};
-            if (zRow) {
-#pragma unroll
-                for (int i = 0; i < 4; ++i) r[i] *= zr[e + i] * sigmoid(zr[e + i]);
-            }
-            const int t = t0 + es + e;
-            if (full) {
-                st4(outRow + t, r[0], r[1], r[2], r[3]);
-            } else {
-#pragma unroll
-                for (int i = 0; i < 4; ++i) {
-                    if (t + i < length) outRow[t + i] = r[i];
-                }
-            }
-        }
-        if (k + 2 < K) named_arrive(PFREE + p, 256);  // the update of chunk k + 2 waits for it
-        named_sync(IOSYNC, 128);  // every I/O thread is past reading slot k % NB before it is refilled
-    }
-}
-
-}  // namespace seqbench
-
-extern "C" __global__ void __launch_bounds__(256, 2) x_ws3(const float* u, const float* delta, const float* A,
+// The production version-5 forward (seqbench_scan_fwd5, without carries) stands in the table for the
+// warp-specialised candidates this harness measured on 2026-11-28 ("ws3", "ws4", "ws3 c64", "ws4 c64", "ws3 c128";
+// their source is this file at commit 49835c2): version 5 is "ws3 c64" ported.
+extern "C" __global__ void __launch_bounds__(256, 2) x_fwd5(const float* u, const float* delta, const float* A,
         const float* Bm, const float* Cm, const float* Dv, const float* z, const float* deltaBias, float* out,
         int channels, int length, int state, int groups) {
-    seqbench::scan_fwd_ws<3>(u, delta, A, Bm, Cm, Dv, z, deltaBias, out, channels, length, state, groups, 1);
-}
-extern "C" __global__ void __launch_bounds__(256, 2) x_ws3c64(const float* u, const float* delta, const float* A,
-        const float* Bm, const float* Cm, const float* Dv, const float* z, const float* deltaBias, float* out,
-        int channels, int length, int state, int groups) {
-    seqbench::scan_fwd_ws<3, 64>(u, delta, A, Bm, Cm, Dv, z, deltaBias, out, channels, length, state, groups, 1);
-}
-extern "C" __global__ void __launch_bounds__(256, 2) x_ws4c64(const float* u, const float* delta, const float* A,
-        const float* Bm, const float* Cm, const float* Dv, const float* z, const float* deltaBias, float* out,
-        int channels, int length, int state, int groups) {
-    seqbench::scan_fwd_ws<4, 64>(u, delta, A, Bm, Cm, Dv, z, deltaBias, out, channels, length, state, groups, 1);
-}
-extern "C" __global__ void __launch_bounds__(256, 1) x_ws3c128(const float* u, const float* delta, const float* A,
-        const float* Bm, const float* Cm, const float* Dv, const float* z, const float* deltaBias, float* out,
-        int channels, int length, int state, int groups) {
-    seqbench::scan_fwd_ws<3, 128>(u, delta, A, Bm, Cm, Dv, z, deltaBias, out, channels, length, state, groups, 1);
-}
-extern "C" __global__ void __launch_bounds__(256, 2) x_ws4(const float* u, const float* delta, const float* A,
-        const float* Bm, const float* Cm, const float* Dv, const float* z, const float* deltaBias, float* out,
-        int channels, int length, int state, int groups) {
-    seqbench::scan_fwd_ws<4>(u, delta, A, Bm, Cm, Dv, z, deltaBias, out, channels, length, state, groups, 1);
+    seqbench::scan_fwd5(u, delta, A, Bm, Cm, Dv, z, deltaBias, out, nullptr, nullptr, channels, length, state, groups,
+                        1);
 }
 
 // diagnostic only: the same grid streaming the same bytes (u, Δ, z read, out written; each block's 32 rows are one
@@ -630,13 +388,8 @@ int main(int argc, char** argv) {
         for (int n = 0; n < N; ++n) hA[(size_t)d * N + n] = -(float)(n + 1);
     CK(cudaMemcpy(A, hA.data(), hA.size() * 4, cudaMemcpyHostToDevice));
     struct V { const char* name; Fwd5 f; bool gate = true; int threads = 128; int shared = 0; int ch = 32; };
-    const V vs[] = {{"ws3", x_ws3, true, 256, seqbench::ws_shared_bytes<3>()},
-                    {"ws4", x_ws4, true, 256, seqbench::ws_shared_bytes<4>()},
-                    {"ws3 c64", x_ws3c64, true, 256, seqbench::ws_shared_bytes<3, 64>(), 64},
-                    {"ws4 c64", x_ws4c64, true, 256, seqbench::ws_shared_bytes<4, 64>(), 64},
-                    {"ws3 c128", x_ws3c128, true, 256, seqbench::ws_shared_bytes<3, 128>(), 128},
-                    {"ws3 c64, no z", x_ws3c64, false, 256, seqbench::ws_shared_bytes<3, 64>(), 64},
-                    {"ws3, no z", x_ws3, false, 256, seqbench::ws_shared_bytes<3>()},
+    const V vs[] = {{"fwd5 (version 5)", x_fwd5, true, 256, (int)seqbench::fwd5_shared_bytes(), 64},
+                    {"fwd5, no z", x_fwd5, false, 256, (int)seqbench::fwd5_shared_bytes(), 64},
                     {"base", x_base}, {"pipe", x_pipe}, {"fast", x_fast}, {"pipe_fast", x_pipe_fast},
                     {"poly2", x_poly2}, {"poly4", x_poly4}, {"pipe_fast_poly4", x_pipe_fast_poly4},
                     {"merge", x_merge}, {"merge_pipe", x_merge_pipe}, {"merge, no z", x_merge, false},
