@@ -58,8 +58,8 @@ public final class ScanGeometry {
      * The forward version {@link ForwardVariant#AUTO} runs: 4 where it applies ({@link #forward4Unavailable}),
      * else 3. Version 5 ({@link ForwardVariant#v5()}, 10 % faster on the H200) runs only when asked for: compute
      * sanitizer's racecheck reports potential hazards on its named-barrier hand-over that are not yet explained
-     * (docs/benchmarks/scan-gpu.md). With 5 here, AUTO would take it where {@link #forward5Unavailable} allows and
-     * the rows are 16-byte aligned ({@link ScanKernels}), else fall back to 4.
+     * (docs/benchmarks/scan-gpu.md). Making it the default needs a fallback to 4 where {@link #forward5Unavailable}
+     * refuses the shape or the rows are not 16-byte aligned ({@link ScanKernels}).
      */
     public static final int DEFAULT_FORWARD_VERSION = 4;
     /** Shared memory of the version-5 forward (fwd5_shared_bytes in the .cu): 3 stage slots of 160 rows, 2 tiles. */
@@ -204,17 +204,14 @@ public final class ScanGeometry {
                                  boolean expOnFmaAllowed) {
         validate(s);
         int version = variant.version() == 0 ? DEFAULT_FORWARD_VERSION : variant.version();
-        if (version == 5) {
+        if (version == 5) {  // only when asked for (not the default)
             String why = forward5Unavailable(s, hasZ, limits);
-            if (why == null) {
-                // "lanes per channel": the 2 update threads (in 2 warps) that share a channel's states
-                return new Launch("seqbench_scan_fwd5", s.channels() / 64, s.batch(), 256,
-                        (int) FORWARD5_SHARED_BYTES, 64, 2, 8, 0, 5);
-            }
-            if (variant.version() == 5) {
+            if (why != null) {
                 throw new IllegalArgumentException("the version-5 forward cannot run this shape: " + why);
             }
-            version = 4;
+            // "lanes per channel": the 2 update threads (in 2 warps) that share a channel's states
+            return new Launch("seqbench_scan_fwd5", s.channels() / 64, s.batch(), 256, (int) FORWARD5_SHARED_BYTES,
+                    64, 2, 8, 0, 5);
         }
         if (version == 4) {
             String why = forward4Unavailable(s, hasZ, limits);
@@ -224,7 +221,7 @@ public final class ScanGeometry {
                 return new Launch("seqbench_scan_fwd4_w" + w, s.channels() / 32, s.batch(), 32 * w,
                         (int) forward4SharedBytes(w, 4, hasZ), 32, w, 4, 0, 4);
             }
-            if (variant.version() == 4 || variant.version() == 5) {
+            if (variant.version() == 4) {
                 throw new IllegalArgumentException("the version-4 forward cannot run this shape: " + why);
             }
             return forward3(s, hasZ, limits, ForwardVariant.AUTO, expOnFmaAllowed);
@@ -260,35 +257,40 @@ public final class ScanGeometry {
      * which the launch checks: {@link ScanKernels}).
      */
     static String forward5Unavailable(ScanShape s, boolean hasZ, Limits limits) {
-        if (s.state() > 16) {
-            return "state " + s.state() + " > 16";
+        String why = laneLayoutUnavailable(s, 64, FORWARD5_SHARED_BYTES, limits);
+        if (why != null) {
+            return why;
         }
         if (s.state() <= 8) {
             return "state " + s.state() + " <= 8 (version 4 with 2 warps holds it; version 5 would idle half its"
                     + " update warps)";
         }
-        if ((s.channels() / s.effectiveGroups()) % 64 != 0) {
-            return "channels per group (" + s.channels() / s.effectiveGroups() + ") not a multiple of 64";
-        }
         if (s.length() % 4 != 0) {
             return "length " + s.length() + " not a multiple of 4";
-        }
-        if (FORWARD5_SHARED_BYTES > limits.maxSharedPerBlock()) {
-            return "needs " + FORWARD5_SHARED_BYTES + " bytes of shared memory per block";
         }
         return null;
     }
 
     /** Why the version-4 forward cannot take this shape, or null when it can. */
     static String forward4Unavailable(ScanShape s, boolean hasZ, Limits limits) {
+        return laneLayoutUnavailable(s, 32, forward4SharedBytes(4, 4, hasZ), limits);
+    }
+
+    /**
+     * What the one-lane-per-channel kernels (forward versions 4 and 5, backward version 4) need: state ≤ 16, the
+     * channels of a group a multiple of the block's {@code channelsPerBlock}, and their shared memory; null when
+     * the shape has all three.
+     */
+    private static String laneLayoutUnavailable(ScanShape s, int channelsPerBlock, long sharedBytes, Limits limits) {
         if (s.state() > 16) {
             return "state " + s.state() + " > 16";
         }
-        if ((s.channels() / s.effectiveGroups()) % 32 != 0) {
-            return "channels per group (" + s.channels() / s.effectiveGroups() + ") not a multiple of 32";
+        if ((s.channels() / s.effectiveGroups()) % channelsPerBlock != 0) {
+            return "channels per group (" + s.channels() / s.effectiveGroups() + ") not a multiple of "
+                    + channelsPerBlock;
         }
-        if (forward4SharedBytes(4, 4, hasZ) > limits.maxSharedPerBlock()) {
-            return "needs " + forward4SharedBytes(4, 4, hasZ) + " bytes of shared memory per block";
+        if (sharedBytes > limits.maxSharedPerBlock()) {
+            return "needs " + sharedBytes + " bytes of shared memory per block";
         }
         return null;
     }
@@ -353,16 +355,7 @@ public final class ScanGeometry {
 
     /** Why the version-4 backward cannot take this shape, or null when it can. */
     static String backward4Unavailable(ScanShape s, boolean hasZ, Limits limits) {
-        if (s.state() > 16) {
-            return "state " + s.state() + " > 16";
-        }
-        if ((s.channels() / s.effectiveGroups()) % 32 != 0) {
-            return "channels per group (" + s.channels() / s.effectiveGroups() + ") not a multiple of 32";
-        }
-        if (backward4SharedBytes(8, 4, hasZ) > limits.maxSharedPerBlock()) {
-            return "needs " + backward4SharedBytes(8, 4, hasZ) + " bytes of shared memory per block";
-        }
-        return null;
+        return laneLayoutUnavailable(s, 32, backward4SharedBytes(8, 4, hasZ), limits);
     }
 
     /**
