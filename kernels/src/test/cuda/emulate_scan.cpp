@@ -353,6 +353,37 @@ int main(int argc, char** argv) {
         std::vector<float> out, last, carries, carries2;
         bool caseOk = true;
         bool first = true;
+        // A forward's out and last state against the reference, and its carries (when given) against the first
+        // forward's: the three errors, and whether all are finite and within 1e-4.
+        struct FwdCheck { Err out, last, carries; bool ok; };
+        const std::vector<float> refOut = loadNpy(dir + "/ref_out.npy");
+        const std::vector<float> refLast = loadNpy(dir + "/ref_last_state.npy");
+        auto checkForward = [&](const std::vector<float>* carriesGot) {
+            FwdCheck c{compare(out, refOut), compare(last, refLast),
+                       carriesGot ? compare(*carriesGot, carries) : Err{}, false};
+            c.ok = c.out.nonFinite == 0 && c.last.nonFinite == 0 && c.out.relMax < 1e-4 && c.last.relMax < 1e-4 &&
+                   c.carries.nonFinite == 0 && c.carries.relMax < 1e-4;
+            return c;
+        };
+        // A backward's gradients against the reference, printed after label; adds to caseOk.
+        auto checkGradients = [&](const std::string& label, std::vector<float>& du, std::vector<float>& dDelta,
+                                  std::vector<float>& dA, std::vector<float>& dB, std::vector<float>& dC,
+                                  std::vector<float>& dD, std::vector<float>& dz, std::vector<float>& dBias) {
+            std::vector<std::pair<std::string, std::vector<float>*>> grads = {
+                {"du", &du}, {"ddelta", &dDelta}, {"dA", &dA}, {"dB", &dB}, {"dC", &dC}};
+            if (hasD) grads.push_back({"dD", &dD});
+            if (hasZ) grads.push_back({"dz", &dz});
+            if (hasBias) grads.push_back({"ddelta_bias", &dBias});
+            std::printf("%s", label.c_str());
+            for (auto& [name, vec] : grads) {
+                Err e = compare(*vec, loadNpy(dir + "/ref_" + name + ".npy"));
+                bool ok = e.nonFinite == 0 && e.relMax < 1e-4 && e.rel2 < 1e-4;
+                caseOk &= ok;
+                std::printf(" %s %.1e%s", name.c_str(), std::max(e.relMax, e.rel2),
+                            ok ? "" : (e.nonFinite ? " NONFINITE!" : " FAIL!"));
+            }
+            std::printf("\n");
+        };
         for (V3 v : v3s) {
             if (v.sw > 0 && !fmaOk) continue;
             const int ns = v.ns;
@@ -381,11 +412,9 @@ int main(int argc, char** argv) {
                         if (ns == 16) call(seqbench_scan_fwd3_ns16_sw0);
                     };
                     launch(channels / ct, batch, ct * p, fwd3Shared(ct, ns * p, hasZ), body);
-                    Err eo = compare(out, loadNpy(dir + "/ref_out.npy"));
-                    Err el = compare(last, loadNpy(dir + "/ref_last_state.npy"));
-                    Err ec = first ? Err{} : compare(carries2, carries);
-                    bool ok = eo.nonFinite == 0 && el.nonFinite == 0 && eo.relMax < 1e-4 && el.relMax < 1e-4 &&
-                              ec.nonFinite == 0 && ec.relMax < 1e-4;
+                    const FwdCheck c = checkForward(first ? nullptr : &carries2);
+                    const Err &eo = c.out, &el = c.last, &ec = c.carries;
+                    bool ok = c.ok;
                     if (first) {  // carries: every entry written, none NaN
                         for (float x : carries) ok &= std::isfinite(x);
                     }
@@ -419,14 +448,10 @@ int main(int argc, char** argv) {
             };
             launch(channels / 32, batch, 32 * W,
                    W == 4 ? seqbench::fwd4_shared_bytes<4>(hasZ) : seqbench::fwd4_shared_bytes<2>(hasZ), body);
-            Err eo = compare(out, loadNpy(dir + "/ref_out.npy"));
-            Err el = compare(last, loadNpy(dir + "/ref_last_state.npy"));
-            Err ec = compare(carries4, carries);
-            bool ok = eo.nonFinite == 0 && el.nonFinite == 0 && eo.relMax < 1e-4 && el.relMax < 1e-4 &&
-                      ec.nonFinite == 0 && ec.relMax < 1e-4;
-            caseOk &= ok;
-            std::printf("  fwd4 w%d ct32  out %.1e  last %.1e  carries %.1e  %s\n", W, eo.relMax, el.relMax,
-                        ec.relMax, ok ? "ok" : "FAIL");
+            const FwdCheck c = checkForward(&carries4);
+            caseOk &= c.ok;
+            std::printf("  fwd4 w%d ct32  out %.1e  last %.1e  carries %.1e  %s\n", W, c.out.relMax, c.last.relMax,
+                        c.carries.relMax, c.ok ? "ok" : "FAIL");
         }
 
         // version-5 forward (8 warps: 4 update, 4 I/O; state <= 16, 64k channels per group, length % 4 == 0)
@@ -440,14 +465,10 @@ int main(int argc, char** argv) {
                                    carries5.data(), last.data(), channels, length, state, groups, 1,
                                    softplus ? 1 : 0, vec4, 0);
             });
-            Err eo = compare(out, loadNpy(dir + "/ref_out.npy"));
-            Err el = compare(last, loadNpy(dir + "/ref_last_state.npy"));
-            Err ec = compare(carries5, carries);
-            bool ok = eo.nonFinite == 0 && el.nonFinite == 0 && eo.relMax < 1e-4 && el.relMax < 1e-4 &&
-                      ec.nonFinite == 0 && ec.relMax < 1e-4;
-            caseOk &= ok;
-            std::printf("  fwd5 ct64     out %.1e  last %.1e  carries %.1e  %s\n", eo.relMax, el.relMax, ec.relMax,
-                        ok ? "ok" : "FAIL");
+            const FwdCheck c = checkForward(&carries5);
+            caseOk &= c.ok;
+            std::printf("  fwd5 ct64     out %.1e  last %.1e  carries %.1e  %s\n", c.out.relMax, c.last.relMax,
+                        c.carries.relMax, c.ok ? "ok" : "FAIL");
         }
 
         // version-4 backward (state <= 16, 32k channels per group), from the same carries
@@ -472,20 +493,7 @@ int main(int argc, char** argv) {
                                          hasBias ? dBias.data() : nullptr, batch, channels, length, state, groups,
                                          tiles);
             });
-            std::vector<std::pair<std::string, std::vector<float>*>> grads = {
-                {"du", &du}, {"ddelta", &dDelta}, {"dA", &dA}, {"dB", &dB}, {"dC", &dC}};
-            if (hasD) grads.push_back({"dD", &dD});
-            if (hasZ) grads.push_back({"dz", &dz});
-            if (hasBias) grads.push_back({"ddelta_bias", &dBias});
-            std::printf("  bwd4 ct32       ");
-            for (auto& [name, vec] : grads) {
-                Err e = compare(*vec, loadNpy(dir + "/ref_" + name + ".npy"));
-                bool ok = e.nonFinite == 0 && e.relMax < 1e-4 && e.rel2 < 1e-4;
-                caseOk &= ok;
-                std::printf(" %s %.1e%s", name.c_str(), std::max(e.relMax, e.rel2),
-                            ok ? "" : (e.nonFinite ? " NONFINITE!" : " FAIL!"));
-            }
-            std::printf("\n");
+            checkGradients("  bwd4 ct32       ", du, dDelta, dA, dB, dC, dD, dz, dBias);
         }
 
         // backward from the carries of the first version-3 forward, for every compiled states-per-lane
@@ -523,20 +531,9 @@ int main(int argc, char** argv) {
                                          hasBias ? dBias.data() : nullptr, batch, channels, length, state, groups,
                                          tiles);
             });
-            std::vector<std::pair<std::string, std::vector<float>*>> grads = {
-                {"du", &du}, {"ddelta", &dDelta}, {"dA", &dA}, {"dB", &dB}, {"dC", &dC}};
-            if (hasD) grads.push_back({"dD", &dD});
-            if (hasZ) grads.push_back({"dz", &dz});
-            if (hasBias) grads.push_back({"ddelta_bias", &dBias});
-            std::printf("  bwd     ns%-2d ct%-3d p%d ", ns, ct, p);
-            for (auto& [name, vec] : grads) {
-                Err e = compare(*vec, loadNpy(dir + "/ref_" + name + ".npy"));
-                bool ok = e.nonFinite == 0 && e.relMax < 1e-4 && e.rel2 < 1e-4;
-                caseOk &= ok;
-                std::printf(" %s %.1e%s", name.c_str(), std::max(e.relMax, e.rel2),
-                            ok ? "" : (e.nonFinite ? " NONFINITE!" : " FAIL!"));
-            }
-            std::printf("\n");
+            char label[40];
+            std::snprintf(label, sizeof label, "  bwd     ns%-2d ct%-3d p%d ", ns, ct, p);
+            checkGradients(label, du, dDelta, dA, dB, dC, dD, dz, dBias);
         }
         }
         std::printf("%s: %s\n", dir.c_str(), caseOk ? "PASS" : "FAIL");
