@@ -1,7 +1,7 @@
 // Variants of the version-4 backward, timed side by side against it on the GPU (CUDA runtime, no Java), the
 // backward counterpart of fwd_variants.cu. Results: docs/benchmarks/scan-gpu.md, "Where the backward's time goes".
 //
-// Build here:  python3 tools/gpu/make_bwd4v.py kernels/src/main/cuda/selective_scan.cu > .gpu/bwd4v.gen.cu
+// Build here:  python3 tools/gpu/make_bwd4v.py kernels/src/main/cuda/selective_scan.cu .gpu/bwd4v.gen.cu
 //              nvcc -O3 -arch=sm_90 -std=c++17 -lineinfo -I.gpu -o .gpu/bwd_variants tools/gpu/bwd_variants.cu
 // Run there:   .gpu/bwd_variants [repeats]     (batch 8, channels 2048, state 16, D, z, delta_bias, softplus on)
 //
