@@ -2140,6 +2140,20 @@ extern "C" __global__ void seqbench_scan_bwd_reduce(const float* bcPartial, cons
     }
 }
 
+#ifndef SEQBENCH_HOST_EMULATION
+// Holds its stream for ns nanoseconds of the global timer. The benchmark queues it before each timed repetition, so
+// that the start event is reached only after the host has queued the timed launches: the events then time the
+// GPU's work and not the host's launch path (which, in Java and before the JIT has compiled it, can take longer
+// than a launch).
+extern "C" __global__ void seqbench_delay(unsigned long long ns) {
+    unsigned long long t0, t;
+    asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(t0));
+    do {
+        asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(t));
+    } while (t - t0 < ns);
+}
+#endif  // SEQBENCH_HOST_EMULATION
+
 // Fills p[0, n) with values uniform in [lo, hi) from a counter-based hash of (seed, index): benchmark inputs
 // generated on the device, reproducible for a seed, never zeros.
 extern "C" __global__ void seqbench_fill_uniform(float* p, long long n, unsigned seed, float lo, float hi) {

@@ -81,8 +81,10 @@ public final class CudaScanBenchmark {
         report.put("device", CudaScanVerification.deviceMap(dev));
         report.put("copy_bandwidth_bytes_per_s", copyBandwidth(module));
         Map<String, Object> method = new LinkedHashMap<>();
-        method.put("timing", "CUDA events around each call on the default stream; median of " + repeats
-                + " runs after " + warmup + " warm-up runs");
+        method.put("timing", "CUDA events around each call on the default stream, each run queued behind a delay"
+                + " kernel that holds the stream until the host has queued it (delay_us; host_bound_runs counts runs"
+                + " the host queued more slowly, which may include host time); median of " + repeats + " runs after "
+                + warmup + " warm-up runs");
         method.put("inputs", "device-generated uniform: u, B, C, dout in [-1,1), delta in [-2,2), z in [-2,2);"
                 + " A = -(n+1); D in [0.5,1.5); delta_bias = softplus^-1(dt), dt log-uniform in [1e-3, 1e-1];"
                 + " delta_softplus on");
@@ -125,7 +127,7 @@ public final class CudaScanBenchmark {
                         String label = v + (v.version() == 3 ? (bulk ? "/bulk" : "/cp.async") : "");
                         w.bulkAllowed(bulk);
                         w.variant(v);
-                        double[] t = time(module, warmup, Math.max(20, repeats / 2), () -> w.forward(false, false));
+                        double[] t = time(module, warmup, Math.max(20, repeats / 2), () -> w.forward(false, false)).ms();
                         Map<String, Object> m = new LinkedHashMap<>();
                         m.put("variant", label);
                         m.put("launch", CudaScanVerification.launchMap(w.forward(false, false)));
@@ -151,7 +153,7 @@ public final class CudaScanBenchmark {
                         } catch (IllegalArgumentException e) {
                             continue;
                         }
-                        double[] t = time(module, warmup, Math.max(20, repeats / 2), () -> w.backward(false));
+                        double[] t = time(module, warmup, Math.max(20, repeats / 2), () -> w.backward(false)).ms();
                         Map<String, Object> m = new LinkedHashMap<>();
                         m.put("launch", CudaScanVerification.launchMap(bl0));
                         m.put("median_us", median(t) * 1e3);
@@ -168,11 +170,11 @@ public final class CudaScanBenchmark {
                 ScanGeometry.Launch bwl = w.backward(false);
                 module.synchronize();
 
-                double[] fwd = time(module, warmup, repeats, () -> w.forward(false, false));
-                double[] fwdTrain = time(module, warmup, repeats, () -> w.forward(true, false));
+                Timing fwd = time(module, warmup, repeats, () -> w.forward(false, false));
+                Timing fwdTrain = time(module, warmup, repeats, () -> w.forward(true, false));
                 w.forward(true, false);
-                double[] bwd = time(module, warmup, repeats, () -> w.backward(false));
-                double[] both = time(module, warmup, repeats, () -> {
+                Timing bwd = time(module, warmup, repeats, () -> w.backward(false));
+                Timing both = time(module, warmup, repeats, () -> {
                     w.forward(true, false);
                     w.backward(false);
                 });
@@ -197,7 +199,7 @@ public final class CudaScanBenchmark {
                 passes.put("forward_backward", pass(both, fwdTrainBytes + bwdBytes, fwdMin + bwdMin, 2 * exps,
                         expRate, null, module));
                 row.put("passes", passes);
-                row.put("forward_backward_over_forward", median(both) / median(fwd));
+                row.put("forward_backward_over_forward", both.median() / fwd.median());
                 row.put("device_bytes_allocated", w.deviceBytes());
                 rows.add(row);
                 for (Map.Entry<String, Object> e : passes.entrySet()) {
@@ -209,7 +211,7 @@ public final class CudaScanBenchmark {
                             (Double) p.get("over_memory_floor"), (Double) p.get("over_exp_floor"),
                             String.valueOf(p.getOrDefault("registers", "-")), p.getOrDefault("config", "")));
                 }
-                table.add(String.format(Locale.ROOT, "%-6d fwd+bwd / fwd = %.2f", length, median(both) / median(fwd)));
+                table.add(String.format(Locale.ROOT, "%-6d fwd+bwd / fwd = %.2f", length, both.median() / fwd.median()));
             }
         }
         report.put("results", rows);
@@ -233,16 +235,19 @@ public final class CudaScanBenchmark {
         };
     }
 
-    private static Map<String, Object> pass(double[] ms, long bytes, long minBytes, double exps, double expRate,
+    private static Map<String, Object> pass(Timing timing, long bytes, long minBytes, double exps, double expRate,
                                             ScanGeometry.Launch launch, ScanModule module) {
-        double med = median(ms) * 1e-3;
+        double med = timing.median() * 1e-3;
         double memFloor = minBytes / FLOOR_BANDWIDTH;
         double expFloor = exps / expRate;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("median_us", med * 1e6);
-        m.put("min_us", Arrays.stream(ms).min().orElse(Double.NaN) * 1e3);
-        m.put("max_us", Arrays.stream(ms).max().orElse(Double.NaN) * 1e3);
-        m.put("runs", ms.length);
+        m.put("min_us", timing.min() * 1e3);
+        m.put("max_us", timing.max() * 1e3);
+        m.put("runs", timing.ms().length);
+        m.put("delay_us", timing.delayNanos() / 1e3);
+        m.put("host_queue_max_us", timing.hostQueueMaxMicros());
+        m.put("host_bound_runs", timing.hostBound());
         m.put("bytes", bytes);
         m.put("min_bytes", minBytes);
         m.put("achieved_gb_per_s", bytes / med / 1e9);
@@ -261,23 +266,66 @@ public final class CudaScanBenchmark {
         return m;
     }
 
-    /** Times {@code body} {@code repeats} times with CUDA events, after {@code warmup} untimed runs; ms. */
-    static double[] time(ScanModule module, int warmup, int repeats, Runnable body) {
+    /**
+     * What {@link #time} measured: each repetition's milliseconds, the delay queued before each, the longest the host
+     * took to queue one repetition, and how many repetitions the host took longer than the delay to queue (those may
+     * include host time).
+     */
+    record Timing(double[] ms, long delayNanos, double hostQueueMaxMicros, int hostBound) {
+        double median() {
+            return CudaScanBenchmark.median(ms);
+        }
+
+        double min() {
+            return Arrays.stream(ms).min().orElse(Double.NaN);
+        }
+
+        double max() {
+            return Arrays.stream(ms).max().orElse(Double.NaN);
+        }
+    }
+
+    /** Delay before a repetition when there was no warm-up to measure the host's queueing time by. */
+    static final long DEFAULT_DELAY_NANOS = 2_000_000L;
+
+    /**
+     * Times {@code body} (work queued on the default stream) {@code repeats} times with CUDA events, after {@code
+     * warmup} untimed runs. Each repetition is queued behind {@code seqbench_delay}, a kernel that holds the stream
+     * for longer than the host takes to queue the start event, the body and the stop event (three times the
+     * slowest warm-up run plus 100 µs, at least 200 µs): the start event is reached only when the body is already
+     * queued, so the events time the GPU's work and not the host's launch path. Without it, the Java launch path
+     * (argument marshalling, interpreted until the JIT compiles it) counted in every repetition: 229 µs kernels
+     * read 297 µs.
+     */
+    static Timing time(ScanModule module, int warmup, int repeats, Runnable body) {
+        long slowest = 0;
         for (int i = 0; i < warmup; i++) {
+            long t0 = System.nanoTime();
             body.run();
+            slowest = Math.max(slowest, System.nanoTime() - t0);
         }
         module.synchronize();
+        long delay = warmup == 0 ? DEFAULT_DELAY_NANOS : Math.min(20_000_000L, Math.max(200_000L, 3 * slowest + 100_000L));
         double[] ms = new double[repeats];
+        long hostMax = 0;
+        int hostBound = 0;
         try (ScanModule.Timer t = new ScanModule.Timer()) {
             for (int i = 0; i < repeats; i++) {
+                module.delay(delay);
+                long t0 = System.nanoTime();
                 t.start();
                 body.run();
                 t.stop();
+                long host = System.nanoTime() - t0;
+                hostMax = Math.max(hostMax, host);
+                if (host >= delay) {
+                    hostBound++;
+                }
                 ms[i] = t.elapsedMillis();
             }
         }
         module.synchronize();
-        return ms;
+        return new Timing(ms, delay, hostMax / 1e3, hostBound);
     }
 
     static double median(double[] v) {
@@ -326,9 +374,9 @@ public final class CudaScanBenchmark {
         long bytes = 1L << 30;
         try (DeviceBuffer src = DeviceBuffer.floats(bytes / 4); DeviceBuffer dst = DeviceBuffer.floats(bytes / 4)) {
             fill(module, src, 7, -1, 1);
-            double[] ms = time(module, 3, 10, () -> check(JCudaDriver.cuMemcpyDtoD(ptr(dst), ptr(src), bytes),
+            Timing t = time(module, 3, 10, () -> check(JCudaDriver.cuMemcpyDtoD(ptr(dst), ptr(src), bytes),
                     "cuMemcpyDtoD"));
-            return 2.0 * bytes / (median(ms) * 1e-3);
+            return 2.0 * bytes / (t.median() * 1e-3);
         }
     }
 

@@ -122,6 +122,17 @@ public final class ScanModule {
                 + ", block " + threads + ", shared " + sharedBytes + ")");
     }
 
+    /**
+     * Queues {@code seqbench_delay}, one thread that holds the default stream for {@code nanos} nanoseconds of the
+     * GPU's global timer (for timing: see CudaScanBenchmark.time).
+     */
+    public void delay(long nanos) {
+        if (nanos < 0) {
+            throw new IllegalArgumentException("delay must be >= 0 ns, got " + nanos);
+        }
+        launch("seqbench_delay", 1, 1, 1, 0, nanos);
+    }
+
     /** Waits for all work on the context and surfaces any error a kernel raised. */
     public void synchronize() {
         check(JCudaDriver.cuCtxSynchronize(), "cuCtxSynchronize");
