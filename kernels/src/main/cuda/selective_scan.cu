@@ -1378,11 +1378,13 @@ namespace seqbench {
 // broadcast B/C rows are read without bank conflicts at a row stride of 32 floats. The update warps write the
 // carries (the state entering every chunk, as version 4) and the last state directly, 8 contiguous floats each.
 // Requires 9-16 states, 64k channels per group, length % 4 == 0 and 16-byte aligned u, δ, z, B, C and out (the host
-// refuses it otherwise). Verified against the reference and the CPU emulation, memcheck clean; compute sanitizer's
-// racecheck reports potential RAW hazards between a pre-pass write before bar.arrive and an update read after the
-// matching bar.sync. PTX orders those accesses (the barrier's producer-consumer pattern), so they look like the
-// tool's, but until that is shown the host runs this kernel only when asked for (ScanGeometry.ForwardVariant.v5).
-// Measured on the H200: 229-267 µs against 255-294 for version 4 at L = 2048 (docs/benchmarks/scan-gpu.md).
+// runs version 4 otherwise). Verified against the reference and the CPU emulation; memcheck and synccheck clean.
+// compute-sanitizer's racecheck reports "potential RAW hazards", every one of them a pre-pass STS before a
+// BAR.ARV and an update LDS after the BAR.SYNC on the same barrier: the producer-consumer hand-over PTX orders
+// ("prior memory accesses ... are performed relative to all threads participating in the barrier"). The tool also
+// reports the same hand-over in tools/gpu/namedbar_racecheck.cu, a minimal kernel whose values check, and nothing
+// on its bar.sync-only control; the pairs and the SASS are in docs/benchmarks/scan-gpu.md.
+// Measured on the H200: 228 µs against 260 for version 4 at L = 2048 (docs/benchmarks/scan-gpu.md).
 constexpr int NB5 = 3;   // stage slots
 constexpr int CH5 = 64;  // channels per block
 

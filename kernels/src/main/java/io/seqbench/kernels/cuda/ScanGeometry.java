@@ -10,9 +10,12 @@ import io.seqbench.kernels.scan.ScanShape;
  * group; a channel is handled by {@code P} adjacent lanes; each lane keeps {@code NS} states; time is cut into
  * chunks of {@link #CHUNK} steps.
  *
- * <p>Two generations of forward kernels are compiled. Version 4 (the default where state ≤ 16 and the channels of
- * a group are a multiple of 32): one lane per channel, 32 channels per block, the block's warps splitting the
- * states (4 each); Δ/softplus and the gate computed once per (channel, step); fully unrolled 32-step chunks.
+ * <p>Three generations of forward kernels are compiled. Version 5 (the default where it applies: 9-16 states,
+ * channels per group a multiple of 64, length a multiple of 4, 16-byte aligned rows): warp-specialised, 4 update
+ * warps of 8 states and 4 I/O warps per 64 channels, handing 32-step chunks over through named barriers. Version 4
+ * (the default where version 5 does not apply but state ≤ 16 and the channels of a group are a multiple of 32):
+ * one lane per channel, 32 channels per block, the block's warps splitting the states (4 each); Δ/softplus and the
+ * gate computed once per (channel, step); fully unrolled 32-step chunks.
  * Version 3 (the fallback for every other shape, state up to 64): 4 lanes per channel of NS states each, each lane
  * doing the per-step work of one step in four and the output sum reduce-scattered between the lanes; tiles staged
  * by per-thread cp.async, or by the copy engine on request where the GPU has one. The backward has versions 1 and
@@ -33,7 +36,7 @@ public final class ScanGeometry {
     }
     /** The largest state size the kernels support. */
     public static final int MAX_STATE = 64;
-    /** Threads per block of both scan kernels at most (their {@code __launch_bounds__}). */
+    /** Threads per block of the version-3 forward and version-1 backward at most (their {@code __launch_bounds__}). */
     static final int MAX_THREADS = 128;
     /** The largest grid y (batch) the driver accepts. */
     static final int MAX_BATCH = 65535;
@@ -55,13 +58,14 @@ public final class ScanGeometry {
      */
     public static final boolean DEFAULT_FORWARD_BULK = false;
     /**
-     * The forward version {@link ForwardVariant#AUTO} runs: 4 where it applies ({@link #forward4Unavailable}),
-     * else 3. Version 5 ({@link ForwardVariant#v5()}, 10 % faster on the H200) runs only when asked for: compute
-     * sanitizer's racecheck reports potential hazards on its named-barrier hand-over that are not yet explained
-     * (docs/benchmarks/scan-gpu.md). Making it the default needs a fallback to 4 where {@link #forward5Unavailable}
-     * refuses the shape or the rows are not 16-byte aligned ({@link ScanKernels}).
+     * The forward version {@link ForwardVariant#AUTO} runs: 5 where it applies ({@link #forward5Unavailable}, and
+     * 16-byte aligned rows: {@link ScanKernels}), else 4 where that applies ({@link #forward4Unavailable}), else 3.
+     * Version 5 measured 12 % faster than 4 on the H200 (docs/benchmarks/scan-gpu.md). compute-sanitizer's racecheck
+     * reports potential hazards on its named-barrier hand-over; every reported pair is a write before bar.arrive
+     * and a read after the matching bar.sync, which PTX orders, and the tool reports the same on a minimal
+     * hand-over whose values check (tools/gpu/namedbar_racecheck.cu).
      */
-    public static final int DEFAULT_FORWARD_VERSION = 4;
+    public static final int DEFAULT_FORWARD_VERSION = 5;
     /** Shared memory of the version-5 forward (fwd5_shared_bytes in the .cu): 3 stage slots of 160 rows, 2 tiles. */
     static final long FORWARD5_SHARED_BYTES = 4L * (3 * (2 * 64 + 32) * CHUNK + 2 * 128 * CHUNK);
     /** Version-4 forward kernels compiled into the image: warps per block (4 states each). */
@@ -204,14 +208,17 @@ public final class ScanGeometry {
                                  boolean expOnFmaAllowed) {
         validate(s);
         int version = variant.version() == 0 ? DEFAULT_FORWARD_VERSION : variant.version();
-        if (version == 5) {  // only when asked for (not the default)
+        if (version == 5) {
             String why = forward5Unavailable(s, hasZ, limits);
-            if (why != null) {
+            if (why == null) {
+                // "lanes per channel": the 2 update threads (in 2 warps) that share a channel's states
+                return new Launch("seqbench_scan_fwd5", s.channels() / 64, s.batch(), 256,
+                        (int) FORWARD5_SHARED_BYTES, 64, 2, 8, 0, 5);
+            }
+            if (variant.version() == 5) {
                 throw new IllegalArgumentException("the version-5 forward cannot run this shape: " + why);
             }
-            // "lanes per channel": the 2 update threads (in 2 warps) that share a channel's states
-            return new Launch("seqbench_scan_fwd5", s.channels() / 64, s.batch(), 256, (int) FORWARD5_SHARED_BYTES,
-                    64, 2, 8, 0, 5);
+            version = 4;
         }
         if (version == 4) {
             String why = forward4Unavailable(s, hasZ, limits);

@@ -60,8 +60,13 @@ public final class ScanKernels {
         ScanGeometry.Launch l = ScanGeometry.forward(s, in.z() != 0, module.limits(), variant, expOnFmaAllowed);
         boolean aligned = vec4(s.length(), in.u(), in.delta(), in.z(), in.b(), in.c(), out);
         if (l.version() == 5 && !aligned) {  // version 5 stages 16-byte pieces only
-            throw new IllegalArgumentException("the version-5 forward needs 16-byte aligned rows (u, delta, z, B, C"
-                    + " and out at multiples of 16 bytes, length a multiple of 4)");
+            if (variant.version() == 5) {
+                throw new IllegalArgumentException("the version-5 forward needs 16-byte aligned rows (u, delta, z, B,"
+                        + " C and out at multiples of 16 bytes, length a multiple of 4)");
+            }
+            // every shape version 5 takes, version 4 takes too (state <= 16, 32k channels per group)
+            l = ScanGeometry.forward(s, in.z() != 0, module.limits(), ScanGeometry.ForwardVariant.v4(),
+                    expOnFmaAllowed);
         }
         int vec4 = aligned ? 1 : 0;
         int bulk = l.version() == 3 && allowBulk && aligned && module.limits().bulkCopy() ? 1 : 0;  // versions 4, 5 ignore it

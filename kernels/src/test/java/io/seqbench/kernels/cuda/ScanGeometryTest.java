@@ -29,10 +29,9 @@ class ScanGeometryTest {
     @Test
     void forward_benchmarkShape_versionFive_fourUpdateWarpsOfEightStates_fourIoWarps() {
         ScanGeometry.Launch l = ScanGeometry.forward(BENCH, true, H200, ScanGeometry.ForwardVariant.v5(), true);
-        // opt-in for now: racecheck's reports on its named barriers are not yet explained
-        assertEquals(4, ScanGeometry.DEFAULT_FORWARD_VERSION);
-        assertEquals("seqbench_scan_fwd4_w4", ScanGeometry.forward(BENCH, true, H200,
-                ScanGeometry.ForwardVariant.AUTO, true).kernel());
+        // the default (AUTO) at the benchmark shape
+        assertEquals(5, ScanGeometry.DEFAULT_FORWARD_VERSION);
+        assertEquals(l, ScanGeometry.forward(BENCH, true, H200, ScanGeometry.ForwardVariant.AUTO, true));
         assertEquals("seqbench_scan_fwd5", l.kernel());
         assertEquals(5, l.version());
         assertEquals(2, l.lanesPerChannel());  // one thread in each of the channel group's 2 update warps
@@ -100,7 +99,12 @@ class ScanGeometryTest {
         ScanGeometry.Launch lg = ScanGeometry.forward(new ScanShape(2, 128, 100, 16, 2), false, SM86,
                 ScanGeometry.ForwardVariant.v4(), true);
         assertEquals(4, lg.version());
-        assertEquals(4, ScanGeometry.forward(new ScanShape(2, 128, 100, 16, 2), false, SM86,
+        // AUTO: version 5 where it applies (64 channels per group, 9-16 states, length % 4 == 0), else 4
+        assertEquals(5, ScanGeometry.forward(new ScanShape(2, 128, 100, 16, 2), false, SM86,
+                ScanGeometry.ForwardVariant.AUTO, true).version());
+        assertEquals(4, ScanGeometry.forward(new ScanShape(2, 128, 102, 16, 2), false, SM86,
+                ScanGeometry.ForwardVariant.AUTO, true).version());
+        assertEquals(4, ScanGeometry.forward(new ScanShape(2, 64, 100, 16, 2), false, SM86,
                 ScanGeometry.ForwardVariant.AUTO, true).version());
         // asked for explicitly where it cannot run: refused with the reason
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ScanGeometry.forward(
