@@ -342,20 +342,6 @@ extern "C" __global__ void __launch_bounds__(256, 2) x_fwd5(const float* u, cons
                         1);
 }
 
-// version 5 with its switches: the I/O warps' softplus and gate on the FMA pipe; 1 or 2 of an update warp's 8 states
-// with the polynomial exp; both
-#define FWD5X(NAME, IO, POLY)                                                                                   \
-    extern "C" __global__ void __launch_bounds__(256, 2) NAME(const float* u, const float* delta, const float* A, \
-            const float* Bm, const float* Cm, const float* Dv, const float* z, const float* deltaBias, float* out, \
-            int channels, int length, int state, int groups) {                                                  \
-        seqbench::scan_fwd5<IO, POLY>(u, delta, A, Bm, Cm, Dv, z, deltaBias, out, nullptr, nullptr, channels,   \
-                                      length, state, groups, 1);                                                \
-    }
-FWD5X(x_fwd5_io, true, 0)
-FWD5X(x_fwd5_p1, false, 1)
-FWD5X(x_fwd5_p2, false, 2)
-FWD5X(x_fwd5_io_p1, true, 1)
-
 // diagnostic only: the same grid streaming the same bytes (u, Δ, z read, out written; each block's 32 rows are one
 // contiguous region) with 16-byte loads and nothing else: what the memory system gives this traffic.
 extern "C" __global__ void __launch_bounds__(128, 4) x_stream(const float* u, const float* delta, const float*,
@@ -404,10 +390,6 @@ int main(int argc, char** argv) {
     struct V { const char* name; Fwd5 f; bool gate = true; int threads = 128; int shared = 0; int ch = 32; };
     const V vs[] = {{"fwd5 (version 5)", x_fwd5, true, 256, (int)seqbench::fwd5_shared_bytes(), 64},
                     {"fwd5, no z", x_fwd5, false, 256, (int)seqbench::fwd5_shared_bytes(), 64},
-                    {"fwd5 io_fma", x_fwd5_io, true, 256, (int)seqbench::fwd5_shared_bytes(), 64},
-                    {"fwd5 poly1", x_fwd5_p1, true, 256, (int)seqbench::fwd5_shared_bytes(), 64},
-                    {"fwd5 poly2", x_fwd5_p2, true, 256, (int)seqbench::fwd5_shared_bytes(), 64},
-                    {"fwd5 io_fma poly1", x_fwd5_io_p1, true, 256, (int)seqbench::fwd5_shared_bytes(), 64},
                     {"base", x_base}, {"pipe", x_pipe}, {"fast", x_fast}, {"pipe_fast", x_pipe_fast},
                     {"poly2", x_poly2}, {"poly4", x_poly4}, {"pipe_fast_poly4", x_pipe_fast_poly4},
                     {"merge", x_merge}, {"merge_pipe", x_merge_pipe}, {"merge, no z", x_merge, false},

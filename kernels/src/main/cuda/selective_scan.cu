@@ -658,25 +658,6 @@ __device__ __forceinline__ float softplus_nb(float x) {
     return fmaxf(x, 0.0f) + log1p_unit_poly(ex2_approx(-fabsf(x) * LOG2E));
 }
 
-// 2^x for x <= 0 on the FMA pipe, 0 below −126 (as ex2.approx.ftz gives).
-__device__ __forceinline__ float ex2_fma_neg(float x) { return x < -126.0f ? 0.0f : ex2_poly(x); }
-
-// softplus without the special-function unit: softplus_nb with the exp on the FMA pipe.
-__device__ __forceinline__ float softplus_fma(float x) {
-    return fmaxf(x, 0.0f) + log1p_unit_poly(ex2_fma_neg(-fabsf(x) * LOG2E));
-}
-
-// sigmoid without the special-function unit: e = e^−|x| on the FMA pipe, 1/(1 + e) by a linear start on [1, 2]
-// (relative error 1/17) and three Newton steps, then σ = (x >= 0 ? 1 : e)/(1 + e).
-__device__ __forceinline__ float sigmoid_fma(float x) {
-    const float e = ex2_fma_neg(-fabsf(x) * LOG2E);
-    const float d = 1.0f + e;
-    float r = fmaf(-8.0f / 17.0f, d, 24.0f / 17.0f);
-#pragma unroll
-    for (int k = 0; k < 3; ++k) r = fmaf(r, fmaf(-d, r, 1.0f), r);
-    return (x >= 0.0f ? 1.0f : e) * r;
-}
-
 // 1 − e^−x for x >= 0 without cancellation: a series below 1/16, else 1 − 2^(−x·log2 e); both computed, one kept.
 __device__ __forceinline__ float one_minus_exp_neg_nb(float x) {
     float p = -1.0f / 720.0f;
@@ -1427,10 +1408,6 @@ __device__ __forceinline__ void cp_async_wait_n() {
 __device__ __forceinline__ float4 ldg4(const float* p) { return __ldg(reinterpret_cast<const float4*>(p)); }
 #endif  // SEQBENCH_HOST_EMULATION
 
-// Switches for the variant harness (tools/gpu/fwd_variants.cu); the entry point uses the defaults. IO_FMA: the I/O
-// warps' softplus and gate on the FMA pipe (no MUFU); POLY: that many of an update warp's 8 states take their exp on
-// the FMA pipe (needs A <= 0 and Δ >= 0).
-template <bool IO_FMA = false, int POLY = 0>
 __device__ __forceinline__ void scan_fwd5(const float* __restrict__ u, const float* __restrict__ delta,
                                           const float* __restrict__ A, const float* __restrict__ Bm,
                                           const float* __restrict__ Cm, const float* __restrict__ Dv,
@@ -1503,7 +1480,7 @@ __device__ __forceinline__ void scan_fwd5(const float* __restrict__ u, const flo
                     const float cc[4] = {c4.x, c4.y, c4.z, c4.w};
 #pragma unroll
                     for (int i = 0; i < 4; ++i) {
-                        const float a = j >= NSW - POLY ? ex2_poly(dt[i] * a2[j]) : ex2_approx(dt[i] * a2[j]);
+                        const float a = ex2_approx(dt[i] * a2[j]);
                         h[j] = fmaf(a, h[j], w[i] * bb[i]);
                         y[i] = j == 0 ? cc[i] * h[j] : fmaf(cc[i], h[j], y[i]);
                     }
@@ -1570,7 +1547,7 @@ __device__ __forceinline__ void scan_fwd5(const float* __restrict__ u, const flo
             float x[4] = {x4.x + bias, x4.y + bias, x4.z + bias, x4.w + bias};
             if (sp) {
 #pragma unroll
-                for (int i = 0; i < 4; ++i) x[i] = IO_FMA ? softplus_fma(x[i]) : softplus_nb(x[i]);
+                for (int i = 0; i < 4; ++i) x[i] = softplus_nb(x[i]);
             }
 #pragma unroll
             for (int i = 0; i < 4; ++i) {
@@ -1628,7 +1605,7 @@ __device__ __forceinline__ void scan_fwd5(const float* __restrict__ u, const flo
                           fmaf(dSkip, u4.z, s0.z + s1.z), fmaf(dSkip, u4.w, s0.w + s1.w)};
             if (zRow) {
 #pragma unroll
-                for (int i = 0; i < 4; ++i) r[i] *= zr[e + i] * (IO_FMA ? sigmoid_fma(zr[e + i]) : sigmoid(zr[e + i]));
+                for (int i = 0; i < 4; ++i) r[i] *= zr[e + i] * sigmoid(zr[e + i]);
             }
             const int t = t0 + es + e;
             if (full) {
