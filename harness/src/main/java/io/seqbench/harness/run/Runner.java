@@ -99,6 +99,7 @@ public final class Runner {
         dir.writeEnvironment(Environment.capture(spec.threads()));
         console.println("run " + dir.id() + " -> " + dir.path());
         dir.log("run " + dir.id());
+        Supervisor.announce(dir.path());
         return dir;
     }
 
@@ -133,6 +134,7 @@ public final class Runner {
         Spec spec = SpecReader.parse(record.specYaml(), List.of(), runPath.resolve(RunDirectory.SPEC).toString());
         RunDirectory dir = RunDirectory.open(runPath);
         Instant lastWrite = dir.lastWrite();  // before this process writes anything
+        Supervisor.announce(runPath);
         Optional<Checkpoint> checkpoint = Checkpoint.latest(dir.checkpoints());
         long from = checkpoint.map(Checkpoint::step).orElse(0L);
         List<MetricsLine> kept = dir.truncateMetricsAfter(from);

@@ -63,6 +63,21 @@ public final class RunRecords {
                 List.copyOf(problems));
     }
 
+    /**
+     * Writes into a run whose process died without finishing ({@link RunStatus#INTERRUPTED}, no reason recorded)
+     * why it died, at its last logged step; the status on disk stays RUNNING (read as interrupted) so that it can be
+     * resumed. Returns false, writing nothing, for a run that is not in that state.
+     */
+    public static boolean noteInterruption(Path dir, String reason) throws IOException {
+        RunRecord r = load(dir);
+        if (r.status() != RunStatus.INTERRUPTED || r.info() == null || r.info().failure() != null) {
+            return false;
+        }
+        long step = r.metrics().isEmpty() ? 0 : r.metrics().get(r.metrics().size() - 1).step();
+        RunDirectory.open(dir).writeRun(r.info().interruptedBecause(step, reason));
+        return true;
+    }
+
     /** RUNNING in the file, but its process is gone from this host: the run was interrupted. */
     static RunStatus effectiveStatus(RunInfo info) {
         if (info.status() != RunStatus.RUNNING) {

@@ -2,6 +2,7 @@ package io.seqbench.harness.suite;
 
 import io.seqbench.harness.run.ConsoleProgress;
 import io.seqbench.harness.run.ResidentMemory;
+import io.seqbench.harness.run.Supervisor;
 import io.seqbench.harness.spec.ProbeSpec;
 import io.seqbench.harness.spec.RunSpec;
 import io.seqbench.harness.spec.Spec;
@@ -265,10 +266,9 @@ public final class SuiteRunner {
                 return new Outcome(job.spec(), job.action(), "error", null,
                         "the worker exited with code " + process.exitValue() + " before creating a run: " + last);
             }
+            RunRecords.noteInterruption(runDir, exitReason(process.exitValue(), peakResident)
+                    + "; running the suite again resumes it from its last checkpoint");
             RunRecord r = RunRecords.load(runDir);
-            if (r.status() == RunStatus.INTERRUPTED && r.info() != null && r.info().failure() == null) {
-                r = noteInterruption(r);
-            }
             String status = r.status() == null ? "unreadable" : r.status().name().toLowerCase(Locale.ROOT);
             String message = "";
             if (r.info() != null && r.info().failure() != null) {
@@ -282,33 +282,11 @@ public final class SuiteRunner {
                     ConsoleProgress.duration((System.nanoTime() - start) / 1e9));
             return new Outcome(job.spec(), job.action(), status, runDir, message);
         }
-
-        /** Writes into an interrupted run's record why its worker died, as far as the exit status says. */
-        private RunRecord noteInterruption(RunRecord r) throws IOException {
-            List<MetricsLine> lines = RunRecords.readMetrics(runDir.resolve(RunDirectory.METRICS), new ArrayList<>());
-            long step = lines.isEmpty() ? 0 : lines.get(lines.size() - 1).step();
-            String reason = exitReason(process.exitValue(), peakResident)
-                    + "; running the suite again resumes it from its last checkpoint";
-            RunDirectory.open(runDir).writeRun(r.info().interruptedBecause(step, reason));
-            return RunRecords.load(runDir);
-        }
     }
 
-    /**
-     * Why a worker that left its run unfinished ended, from its exit status: a status above 128 is a signal, and a
-     * SIGKILL that nobody on the command line sent is most often the kernel's out-of-memory killer.
-     */
+    /** Why a worker that left its run unfinished ended, from its exit status ({@link Supervisor#exitReason}). */
     static String exitReason(int exitValue, long peakResidentBytes) {
-        String memory = peakResidentBytes > 0
-                ? String.format(Locale.ROOT, "; its resident set reached %.1f GB", peakResidentBytes / 1e9) : "";
-        if (exitValue == 128 + 9) {
-            return "the worker was killed by SIGKILL, most often the kernel's out-of-memory killer (dmesg says)"
-                    + memory;
-        }
-        if (exitValue > 128) {
-            return "the worker was killed by signal " + (exitValue - 128) + memory;
-        }
-        return "the worker exited with code " + exitValue + " before the run finished" + memory;
+        return Supervisor.exitReason("the worker", exitValue, peakResidentBytes);
     }
 
     /**

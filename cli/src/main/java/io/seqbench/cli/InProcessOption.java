@@ -1,0 +1,16 @@
+package io.seqbench.cli;
+
+import io.seqbench.harness.run.Supervisor;
+import picocli.CommandLine.Option;
+
+/** {@code --in-process}, shared by the commands that run a run ({@code run}, {@code resume}). */
+final class InProcessOption {
+    @Option(names = "--in-process", description = {"run in this JVM instead of a watched child JVM (then a run",
+            "killed by a signal, e.g. the out-of-memory killer, cannot say why in its record)"})
+    boolean inProcess;
+
+    /** Whether the run goes on in this JVM: asked for, or this is already a watched child or a suite's worker. */
+    boolean here() {
+        return inProcess || Supervisor.inProcess();
+    }
+}
