@@ -24,7 +24,8 @@ import java.util.Map;
 /**
  * Checks the CUDA kernels against the double-precision CPU reference ({@link SelectiveScanReference}) on
  * randomised shapes: every output and every gradient, with outputs poisoned with NaN before each run, every
- * compiled forward variant, and a bitwise repeat of the backward (its sums have a fixed order).
+ * compiled forward variant, and a bitwise repeat of the backward (its sums have a fixed order; the repeat adds the
+ * per-block partials on the reduction's scalar path, the first run on its 16-byte path where the rows allow it).
  *
  * <p>Usable on a GPU machine without ND4J: {@code java -cp kernels-classes:jcuda.jar:jcuda-natives.jar
  * io.seqbench.kernels.cuda.CudaScanVerification --out DIR [--seed S] [--tolerance 1e-3] [--torch-dir DIR]}.
@@ -159,7 +160,18 @@ public final class CudaScanVerification {
             g = w.gradients();
             w.poisonOutputs();
             w.forward(true, false);
-            w.backward(dLast != null);
+            // the repeat adds the partial sums on the reduction's scalar path: bitwise equal to the 16-byte one
+            String reduceVec4 = System.getProperty(ScanGeometry.REDUCE_VEC4_PROPERTY);
+            System.setProperty(ScanGeometry.REDUCE_VEC4_PROPERTY, "false");
+            try {
+                w.backward(dLast != null);
+            } finally {
+                if (reduceVec4 == null) {
+                    System.clearProperty(ScanGeometry.REDUCE_VEC4_PROPERTY);
+                } else {
+                    System.setProperty(ScanGeometry.REDUCE_VEC4_PROPERTY, reduceVec4);
+                }
+            }
             ScanGradients again = w.gradients();
             repeatIdentical = identical(g, again);
             // every other compiled backward variant on the same inputs
