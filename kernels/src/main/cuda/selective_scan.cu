@@ -2093,58 +2093,42 @@ SEQBENCH_BWD4(seqbench_scan_bwd4, 8, 4, 2)
 
 // Adds the per-block partial sums of the backward in a fixed order:
 //   dB, dC [b, g, n, t] = Σ over the channel tiles of group g;  dA [d, n], dD [d], d(delta_bias) [d] = Σ over b.
-// vec4Flag (length % 4 == 0, bcPartial, dB and dC 16-byte aligned): each thread adds 4 consecutive steps with 16-byte
-// loads, element by element in the same order, so the sums are bitwise those of the scalar path.
 extern "C" __global__ void seqbench_scan_bwd_reduce(const float* bcPartial, const float* aPartial,
                                                     const float* dPartial, const float* biasPartial, float* dB,
                                                     float* dC, float* dA, float* dD, float* dBias, int batch,
-                                                    int channels, int length, int state, int groups, int nTiles,
-                                                    int vec4Flag) {
-    const int W = vec4Flag ? 4 : 1;  // steps per thread in the dB/dC part
+                                                    int channels, int length, int state, int groups, int nTiles) {
     const long long bcCount = (long long)batch * groups * state * length;
-    const long long bcUnits = 2 * bcCount / W;
-    const long long total = bcUnits + (long long)channels * state + 2LL * channels;
+    const long long total = 2 * bcCount + (long long)channels * state + 2LL * channels;
     const int tilesPerGroup = nTiles / groups;
-    const int lengthUnits = length / W;
     for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < total;
          i += (long long)gridDim.x * blockDim.x) {
-        if (i < bcUnits) {
-            const int kind = i >= bcUnits / 2 ? 1 : 0;  // 0: dC, 1: dB (the order the backward writes them)
-            long long r = i - kind * (bcUnits / 2);
-            const int t = (int)(r % lengthUnits) * W;
-            r /= lengthUnits;
+        if (i < 2 * bcCount) {
+            const int kind = i >= bcCount ? 1 : 0;  // 0: dC, 1: dB (the order the backward writes them)
+            long long r = i - kind * bcCount;
+            const int t = (int)(r % length);
+            r /= length;
             const int n = (int)(r % state);
             r /= state;
             const int g = (int)(r % groups);
             const int b = (int)(r / groups);
-            const long long o = (((long long)b * groups + g) * state + n) * length + t;
-            float* dst = kind == 0 ? dC : dB;
-            const long long firstTile = (long long)b * nTiles + (long long)g * tilesPerGroup;
-            if (W == 4) {
-                float4 s4 = make_float4(0.0f, 0.0f, 0.0f, 0.0f);
-                for (int q = 0; q < tilesPerGroup; ++q) {
-                    const float* p = bcPartial + (((firstTile + q) * 2 + kind) * state + n) * length + t;
-                    const float4 v = seqbench::ld4(p);
-                    s4.x += v.x;
-                    s4.y += v.y;
-                    s4.z += v.z;
-                    s4.w += v.w;
-                }
-                seqbench::st4(dst + o, s4.x, s4.y, s4.z, s4.w);
-            } else {
-                float s = 0.0f;
-                for (int q = 0; q < tilesPerGroup; ++q) {
-                    s += bcPartial[(((firstTile + q) * 2 + kind) * state + n) * length + t];
-                }
-                dst[o] = s;
+            float s = 0.0f;
+            for (int q = 0; q < tilesPerGroup; ++q) {
+                const long long tileIdx = (long long)b * nTiles + (long long)g * tilesPerGroup + q;
+                s += bcPartial[((tileIdx * 2 + kind) * state + n) * length + t];
             }
-        } else if (i < bcUnits + (long long)channels * state) {
-            const long long dn = i - bcUnits;
+            const long long o = (((long long)b * groups + g) * state + n) * length + t;
+            if (kind == 0) {
+                dC[o] = s;
+            } else {
+                dB[o] = s;
+            }
+        } else if (i < 2 * bcCount + (long long)channels * state) {
+            const long long dn = i - 2 * bcCount;
             float s = 0.0f;
             for (int b = 0; b < batch; ++b) s += aPartial[(long long)b * channels * state + dn];
             dA[dn] = s;
         } else {
-            const long long r = i - bcUnits - (long long)channels * state;
+            const long long r = i - 2 * bcCount - (long long)channels * state;
             const int which = r >= channels ? 1 : 0;
             const int dch = (int)(r - (long long)which * channels);
             const float* src = which ? biasPartial : dPartial;

@@ -487,11 +487,11 @@ int main(int argc, char** argv) {
                                    hasZ ? dz.data() : nullptr, bcPart.data(), aPart.data(), dPart.data(),
                                    biasPart.data(), channels, length, state, groups, 4, softplus ? 1 : 0, vec4);
             });
-            launch(4, 1, 64, 0, [&] {  // the reduction's 16-byte path where the case allows it
+            launch(4, 1, 64, 0, [&] {
                 seqbench_scan_bwd_reduce(bcPart.data(), aPart.data(), dPart.data(), biasPart.data(), dB.data(),
                                          dC.data(), dA.data(), hasD ? dD.data() : nullptr,
                                          hasBias ? dBias.data() : nullptr, batch, channels, length, state, groups,
-                                         tiles, vec4);
+                                         tiles);
             });
             checkGradients("  bwd4 ct32       ", du, dDelta, dA, dB, dC, dD, dz, dBias);
         }
@@ -525,11 +525,11 @@ int main(int argc, char** argv) {
             };
             const long long shared = bwdShared(ct, p, ns, hasZ);
             launch(tiles, batch, ct * p, shared, body);
-            launch(4, 1, 64, 0, [&] {  // the reduction's scalar path
+            launch(4, 1, 64, 0, [&] {
                 seqbench_scan_bwd_reduce(bcPart.data(), aPart.data(), dPart.data(), biasPart.data(), dB.data(),
                                          dC.data(), dA.data(), hasD ? dD.data() : nullptr,
                                          hasBias ? dBias.data() : nullptr, batch, channels, length, state, groups,
-                                         tiles, 0);
+                                         tiles);
             });
             char label[40];
             std::snprintf(label, sizeof label, "  bwd     ns%-2d ct%-3d p%d ", ns, ct, p);

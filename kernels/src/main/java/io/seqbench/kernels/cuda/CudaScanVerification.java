@@ -24,8 +24,7 @@ import java.util.Map;
 /**
  * Checks the CUDA kernels against the double-precision CPU reference ({@link SelectiveScanReference}) on
  * randomised shapes: every output and every gradient, with outputs poisoned with NaN before each run, every
- * compiled forward variant, and a bitwise repeat of the backward (its sums have a fixed order; the repeat adds the
- * per-block partials on the reduction's scalar path, the first run on its 16-byte path where the rows allow it).
+ * compiled forward variant, and a bitwise repeat of the backward (its sums have a fixed order).
  *
  * <p>Usable on a GPU machine without ND4J: {@code java -cp kernels-classes:jcuda.jar:jcuda-natives.jar
  * io.seqbench.kernels.cuda.CudaScanVerification --out DIR [--seed S] [--tolerance 1e-3] [--torch-dir DIR]}.
@@ -160,18 +159,7 @@ public final class CudaScanVerification {
             g = w.gradients();
             w.poisonOutputs();
             w.forward(true, false);
-            // the repeat adds the partial sums on the reduction's scalar path: bitwise equal to the 16-byte one
-            String reduceVec4 = System.getProperty(ScanGeometry.REDUCE_VEC4_PROPERTY);
-            System.setProperty(ScanGeometry.REDUCE_VEC4_PROPERTY, "false");
-            try {
-                w.backward(dLast != null);
-            } finally {
-                if (reduceVec4 == null) {
-                    System.clearProperty(ScanGeometry.REDUCE_VEC4_PROPERTY);
-                } else {
-                    System.setProperty(ScanGeometry.REDUCE_VEC4_PROPERTY, reduceVec4);
-                }
-            }
+            w.backward(dLast != null);
             ScanGradients again = w.gradients();
             repeatIdentical = identical(g, again);
             // every other compiled backward variant on the same inputs

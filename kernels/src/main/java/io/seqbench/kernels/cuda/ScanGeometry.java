@@ -312,18 +312,6 @@ public final class ScanGeometry {
         return 4 * (2 * buffer + (long) warps * 32 * partialStride);
     }
 
-    /**
-     * The system property that turns the backward reduction's 16-byte path off ({@code false}: every dB/dC element
-     * by its own thread, as before 2026-11-29), for comparison; the sums are bitwise the same either way.
-     */
-    public static final String REDUCE_VEC4_PROPERTY = "seqbench.scan.reduce.vec4";
-
-    /** Whether the reduction may use its 16-byte path (where the rows allow it): yes, unless the property says no. */
-    public static boolean reduceVec4Default() {
-        String v = System.getProperty(REDUCE_VEC4_PROPERTY);
-        return v == null || Boolean.parseBoolean(v);
-    }
-
     /** {@link #DEFAULT_FORWARD_BULK} unless the system property {@link #FORWARD_BULK_PROPERTY} says otherwise. */
     public static boolean forwardBulkDefault() {
         String v = System.getProperty(FORWARD_BULK_PROPERTY);
@@ -388,12 +376,9 @@ public final class ScanGeometry {
         return 4 * (2 * buffer + threads * (2L * statesPerThread * sub + 4) + threads * (3 * sub + (sub == 4 ? 8 : 4)));
     }
 
-    /**
-     * Blocks of 256 threads for the backward's reduction kernel: one thread per dB/dC element (per 4 consecutive
-     * ones with {@code vec4}) and per dA, dD, d(delta_bias) element, at most 8 blocks per SM (grid-stride beyond).
-     */
-    public static int reduceBlocks(ScanShape s, Limits limits, boolean vec4) {
-        long work = 2 * s.bcElements() / (vec4 ? 4 : 1) + (long) s.channels() * s.state() + 2L * s.channels();
+    /** Blocks of 256 threads for the backward's reduction kernel. */
+    public static int reduceBlocks(ScanShape s, Limits limits) {
+        long work = 2 * s.bcElements() + (long) s.channels() * s.state() + 2L * s.channels();
         long blocks = (work + 255) / 256;
         return (int) Math.max(1, Math.min(blocks, 8L * limits.multiprocessors()));
     }

@@ -109,11 +109,10 @@ public final class ScanKernels {
                 g.du(), g.dDelta(), g.dz(), scratch.bcPartial(), scratch.aPartial(), scratch.dPartial(),
                 scratch.biasPartial(), s.channels(), s.length(), s.state(), s.effectiveGroups(),
                 l.lanesPerChannel(), softplus ? 1 : 0, vec4);
-        boolean reduceVec4 = ScanGeometry.reduceVec4Default() && vec4(s.length(), scratch.bcPartial(), g.dB(), g.dC());
-        module.launch("seqbench_scan_bwd_reduce", ScanGeometry.reduceBlocks(s, module.limits(), reduceVec4), 1,
-                256, 0, scratch.bcPartial(), scratch.aPartial(), scratch.dPartial(), scratch.biasPartial(), g.dB(),
-                g.dC(), g.dA(), g.dD(), g.dDeltaBias(), s.batch(), s.channels(), s.length(), s.state(),
-                s.effectiveGroups(), l.gridX(), reduceVec4 ? 1 : 0);
+        module.launch("seqbench_scan_bwd_reduce", ScanGeometry.reduceBlocks(s, module.limits()), 1, 256, 0,
+                scratch.bcPartial(), scratch.aPartial(), scratch.dPartial(), scratch.biasPartial(), g.dB(), g.dC(),
+                g.dA(), g.dD(), g.dDeltaBias(), s.batch(), s.channels(), s.length(), s.state(),
+                s.effectiveGroups(), l.gridX());
         return l;
     }
 
