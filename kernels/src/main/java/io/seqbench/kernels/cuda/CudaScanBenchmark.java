@@ -305,7 +305,8 @@ public final class CudaScanBenchmark {
             slowest = Math.max(slowest, System.nanoTime() - t0);
         }
         module.synchronize();
-        long delay = warmup == 0 ? DEFAULT_DELAY_NANOS : Math.min(20_000_000L, Math.max(200_000L, 3 * slowest + 100_000L));
+        long delay = warmup == 0 ? DEFAULT_DELAY_NANOS
+                : Math.min(20_000_000L, Math.max(200_000L, 3 * slowest + 100_000L));
         double[] ms = new double[repeats];
         long hostMax = 0;
         int hostBound = 0;
