@@ -52,15 +52,13 @@ extern "C" __global__ void x_subcarries(const float* u, const float* delta, cons
     }
 }
 
-#define BWD4V(NAME, PASS1, SUMS, EPI) BWD4VS(NAME, 8, 2, PASS1, SUMS, EPI)
-// SUB: steps per sub-chunk; MINB: resident blocks per SM asked of the compiler (3: at most 168 registers per thread)
-#define BWD4VS(NAME, SUB, MINB, PASS1, SUMS, EPI)                                                               \
-    extern "C" __global__ void __launch_bounds__(128, MINB) NAME(                                               \
+#define BWD4V(NAME, PASS1, SUMS, EPI)                                                                           \
+    extern "C" __global__ void __launch_bounds__(128, 2) NAME(                                                  \
         const float* u, const float* delta, const float* A, const float* Bm, const float* Cm, const float* Dv,  \
         const float* z, const float* deltaBias, const float* dout, const float* carries, const float* sub,    \
         float* du, float* dDelta, float* dz, float* bcPartial, float* aPartial, float* dPartial,               \
         float* biasPartial, int channels, int length, int state, int groups) {                                 \
-        seqbench::scan_bwd4v<SUB, 4, PASS1, SUMS, EPI>(u, delta, A, Bm, Cm, Dv, z, deltaBias, dout, nullptr,   \
+        seqbench::scan_bwd4v<8, 4, PASS1, SUMS, EPI>(u, delta, A, Bm, Cm, Dv, z, deltaBias, dout, nullptr,     \
                                                      carries, sub, du, dDelta, dz, bcPartial, aPartial,         \
                                                      dPartial, biasPartial, channels, length, state, groups,    \
                                                      1, 1);                                                     \
@@ -71,8 +69,6 @@ BWD4V(x_nopass1, false, true, true)    // sub-chunk states read instead of recom
 BWD4V(x_nosums, true, false, true)     // diagnostic
 BWD4V(x_noepi, true, true, false)      // diagnostic
 BWD4V(x_core, false, false, false)     // diagnostic: staging, pre-pass, recompute and adjoint only
-BWD4VS(x_sub4, 4, 2, true, true, true)     // 4-step sub-chunks: 32 registers of decays and a·h instead of 64
-BWD4VS(x_sub4_m3, 4, 3, true, true, true)  // the same held to 168 registers: 3 blocks (3 warps per scheduler)
 
 typedef void (*Bwd)(const float*, const float*, const float*, const float*, const float*, const float*, const float*,
                     const float*, const float*, const float*, const float*, float*, float*, float*, float*, float*,
@@ -114,19 +110,16 @@ int main(int argc, char** argv) {
     const int bwdShared = (int)seqbench::bwd4_shared_bytes<8, 4>(1);
     CK(cudaFuncSetAttribute(seqbench_scan_fwd4_w4, cudaFuncAttributeMaxDynamicSharedMemorySize, fwdShared));
     CK(cudaFuncSetAttribute(seqbench_scan_bwd4, cudaFuncAttributeMaxDynamicSharedMemorySize, bwdShared));
-    const int sub4Shared = (int)seqbench::bwd4_shared_bytes<4, 4>(1);
-    struct V { const char* name; Bwd f; bool diag; int shared; };
-    const V vs[] = {{"base", x_base, false, bwdShared}, {"nopass1", x_nopass1, false, bwdShared},
-                    {"nosums (diag.)", x_nosums, true, bwdShared}, {"noepi (diag.)", x_noepi, true, bwdShared},
-                    {"core (diag.)", x_core, true, bwdShared}, {"sub4", x_sub4, false, sub4Shared},
-                    {"sub4, 3 blocks", x_sub4_m3, false, sub4Shared}};
+    struct V { const char* name; Bwd f; bool diag; };
+    const V vs[] = {{"base", x_base, false}, {"nopass1", x_nopass1, false}, {"nosums (diag.)", x_nosums, true},
+                    {"noepi (diag.)", x_noepi, true}, {"core (diag.)", x_core, true}};
     const int nv = sizeof(vs) / sizeof(vs[0]);
     for (const V& v : vs) {
-        CK(cudaFuncSetAttribute(v.f, cudaFuncAttributeMaxDynamicSharedMemorySize, v.shared));
+        CK(cudaFuncSetAttribute(v.f, cudaFuncAttributeMaxDynamicSharedMemorySize, bwdShared));
         cudaFuncAttributes at;
         CK(cudaFuncGetAttributes(&at, v.f));
         int blocks = 0;
-        CK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&blocks, v.f, 128, v.shared));
+        CK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&blocks, v.f, 128, bwdShared));
         std::printf("%-16s %3d registers, %zu bytes local, %d resident blocks per SM\n", v.name, at.numRegs,
                     (size_t)at.localSizeBytes, blocks);
     }
@@ -151,8 +144,8 @@ int main(int argc, char** argv) {
                                                          dz0, bcp0, ap0, dp0, bp0, Dc, L, N, 1, 4, 1, 1);
         };
         auto runV = [&](int vi) {
-            vs[vi].f<<<grid, 128, vs[vi].shared>>>(u, dl, A, Bm, Cm, Dv, z, bias, go, carries, sub, du1, dd1, dz1,
-                                                   bcp1, ap1, dp1, bp1, Dc, L, N, 1);
+            vs[vi].f<<<grid, 128, bwdShared>>>(u, dl, A, Bm, Cm, Dv, z, bias, go, carries, sub, du1, dd1, dz1, bcp1,
+                                               ap1, dp1, bp1, Dc, L, N, 1);
         };
         const std::vector<double> m = interleavedMedians(nv + 1, 3, repeats, [&](int vi) {
             if (vi == nv) runRef(); else runV(vi);
