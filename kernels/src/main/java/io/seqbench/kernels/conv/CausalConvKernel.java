@@ -1,18 +1,21 @@
 package io.seqbench.kernels.conv;
 
+import io.seqbench.kernels.op.OpThreads;
+
 /**
  * The arithmetic of {@link CausalConvOp} and {@link CausalConvBackwardOp} on flat row-major double arrays
  * (x, y: (batch, length, channels); w: (k, channels)). Loops run along the contiguous channel axis, so the JIT
- * can vectorise them; sums over positions run in a fixed order, so results are identical on every run.
+ * can vectorise them; sequences run in parallel on at most the run's thread count ({@link OpThreads}), and sums over
+ * positions and sequences run in a fixed order, so results are identical on every run and for every thread count.
  */
 final class CausalConvKernel {
     private CausalConvKernel() {
     }
 
-    /** y = bias + Σ_j w[j] ⊙ x shifted by (k−1−j)·δ. */
+    /** y = bias + Σ_j w[j] ⊙ x shifted by (k−1−j)·δ; sequences in parallel. */
     static void forward(double[] x, double[] w, double[] bias, double[] y, int batch, int length, int channels,
                         int k, int dilation) {
-        for (int b = 0; b < batch; b++) {
+        OpThreads.parallel(batch, b -> {
             for (int t = 0; t < length; t++) {
                 int yo = (b * length + t) * channels;
                 System.arraycopy(bias, 0, y, yo, channels);
@@ -28,23 +31,27 @@ final class CausalConvKernel {
                     }
                 }
             }
-        }
+        });
     }
 
     /**
      * Gradients from dy: dx[s] = Σ_j w[j] ⊙ dy[s + (k−1−j)·δ];
      * dw[j] = Σ_{b,t} dy[t] ⊙ x[t − (k−1−j)·δ]; dbias = Σ_{b,t} dy[t]. Terms outside the sequence are zero.
+     * Sequences run in parallel, each summing its dw and dbias terms in its own row; the rows are then added in
+     * batch order, so the result does not depend on the thread count.
      */
     static void backward(double[] x, double[] w, double[] dy, double[] dx, double[] dw, double[] dbias, int batch,
                          int length, int channels, int k, int dilation) {
         java.util.Arrays.fill(dx, 0.0);
-        java.util.Arrays.fill(dw, 0.0);
-        java.util.Arrays.fill(dbias, 0.0);
-        for (int b = 0; b < batch; b++) {
+        double[][] dwRows = new double[batch][k * channels];
+        double[][] dbiasRows = new double[batch][channels];
+        OpThreads.parallel(batch, b -> {
+            double[] dwb = dwRows[b];
+            double[] dbb = dbiasRows[b];
             for (int t = 0; t < length; t++) {
                 int yo = (b * length + t) * channels;
                 for (int c = 0; c < channels; c++) {
-                    dbias[c] += dy[yo + c];
+                    dbb[c] += dy[yo + c];
                 }
                 for (int j = 0; j < k; j++) {
                     int s = t - (k - 1 - j) * dilation;
@@ -55,9 +62,19 @@ final class CausalConvKernel {
                     int wo = j * channels;
                     for (int c = 0; c < channels; c++) {
                         dx[xo + c] += w[wo + c] * dy[yo + c];
-                        dw[wo + c] += dy[yo + c] * x[xo + c];
+                        dwb[wo + c] += dy[yo + c] * x[xo + c];
                     }
                 }
+            }
+        });
+        java.util.Arrays.fill(dw, 0.0);
+        java.util.Arrays.fill(dbias, 0.0);
+        for (int b = 0; b < batch; b++) {
+            for (int i = 0; i < dw.length; i++) {
+                dw[i] += dwRows[b][i];
+            }
+            for (int c = 0; c < channels; c++) {
+                dbias[c] += dbiasRows[b][c];
             }
         }
     }

@@ -1,9 +1,9 @@
 package io.seqbench.kernels.fft;
 
+import io.seqbench.kernels.op.OpThreads;
 import org.jtransforms.fft.DoubleFFT_1D;
 import org.jtransforms.utils.CommonUtils;
 
-import java.util.stream.IntStream;
 
 /**
  * Per-channel causal convolutions of a batch of sequences with one kernel per channel: the arithmetic behind
@@ -21,7 +21,8 @@ import java.util.stream.IntStream;
  * </pre>
  * The FFT versions zero-pad every sequence to n = the smallest power of two ≥ 2L, so the circular convolution
  * of length n equals the linear one on the first L outputs (no wrap-around reaches them). They run the channels
- * in parallel; each channel's arithmetic is sequential, so results do not depend on the thread count.
+ * in parallel on at most the run's thread count ({@link OpThreads}); each channel's arithmetic is sequential, so
+ * results do not depend on the thread count.
  */
 public final class CausalConvolutions {
     static {
@@ -55,7 +56,7 @@ public final class CausalConvolutions {
         int n = fftSize(length);
         double[] uc = toChannelMajor(u, batch, length, channels);
         double[] yc = new double[uc.length];
-        IntStream.range(0, channels).parallel().forEach(c -> {
+        OpThreads.parallel(channels, c -> {
             DoubleFFT_1D fft = fft(n);
             double[] kf = spectrumOfKernel(fft, k, c, length, n);
             double[] buf = new double[n];
@@ -90,7 +91,7 @@ public final class CausalConvolutions {
         double[] uc = toChannelMajor(u, batch, length, channels);
         double[] gc = toChannelMajor(g, batch, length, channels);
         double[] duc = new double[uc.length];
-        IntStream.range(0, channels).parallel().forEach(c -> {
+        OpThreads.parallel(channels, c -> {
             DoubleFFT_1D fft = fft(n);
             double[] kf = spectrumOfKernel(fft, k, c, length, n);
             double[] gf = new double[n];

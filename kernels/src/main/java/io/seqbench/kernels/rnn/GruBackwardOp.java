@@ -2,6 +2,7 @@ package io.seqbench.kernels.rnn;
 
 import io.seqbench.kernels.op.DenseArrays;
 import io.seqbench.kernels.op.JavaOp;
+import io.seqbench.kernels.op.OpThreads;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -65,7 +66,7 @@ public final class GruBackwardOp extends JavaOp {
         GruKernel.backward(DenseArrays.toDoubles(inputs.get(0)), DenseArrays.toDoubles(inputs.get(1)),
                 DenseArrays.toDoubles(inputs.get(2)), DenseArrays.toDoubles(inputs.get(3)),
                 DenseArrays.toDoubles(inputs.get(4).castTo(inputs.get(0).dataType())),
-                dxp, du, dbh, s.batch(), s.length(), s.d(), GruOp.threads());
+                dxp, du, dbh, s.batch(), s.length(), s.d(), OpThreads.threads());
         DenseArrays.assign(outputs.get(0), dxp);
         DenseArrays.assign(outputs.get(1), du);
         DenseArrays.assign(outputs.get(2), dbh);

@@ -1,8 +1,6 @@
 package io.seqbench.kernels.rnn;
 
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntConsumer;
-import java.util.stream.IntStream;
+import io.seqbench.kernels.op.OpThreads;
 
 /**
  * The GRU recurrence and its backpropagation through time on flat row-major double arrays: the arithmetic of
@@ -38,7 +36,7 @@ final class GruKernel {
     static void forward(double[] xp, double[] u, double[] bh, double[] hOut, int batch, int length, int d,
                         int threads) {
         int g3 = 3 * d;
-        parallel(batch, threads, b -> {
+        OpThreads.parallel(batch, threads, b -> {
             double[] a = new double[g3];
             for (int t = 0; t < length; t++) {
                 int xo = (b * length + t) * g3;
@@ -84,7 +82,7 @@ final class GruKernel {
         int chunks = chunks(batch, d);
         double[][] duChunk = new double[chunks][g3 * d];
         double[][] dbhChunk = new double[chunks][g3];
-        parallel(chunks, threads, c -> {
+        OpThreads.parallel(chunks, threads, c -> {
             int from = (int) ((long) batch * c / chunks);
             int to = (int) ((long) batch * (c + 1) / chunks);
             double[] a = new double[g3];
@@ -177,23 +175,6 @@ final class GruKernel {
                 acc[ao + j] += ci * mat[row + j];
             }
         }
-    }
-
-    /** Runs body(i) for i in [0, units) on at most {@code threads} threads; each unit runs exactly once. */
-    static void parallel(int units, int threads, IntConsumer body) {
-        int workers = Math.max(1, Math.min(units, threads));
-        if (workers == 1) {
-            for (int i = 0; i < units; i++) {
-                body.accept(i);
-            }
-            return;
-        }
-        AtomicInteger next = new AtomicInteger();
-        IntStream.range(0, workers).parallel().forEach(w -> {
-            for (int i = next.getAndIncrement(); i < units; i = next.getAndIncrement()) {
-                body.accept(i);
-            }
-        });
     }
 
     /** The number of batch chunks of the backward pass: a function of the sizes only, never of the threads. */

@@ -2,12 +2,12 @@ package io.seqbench.kernels.rnn;
 
 import io.seqbench.kernels.op.DenseArrays;
 import io.seqbench.kernels.op.JavaOp;
+import io.seqbench.kernels.op.OpThreads;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.LongShapeDescriptor;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
 import java.util.List;
@@ -60,7 +60,7 @@ public final class GruOp extends JavaOp {
         Sizes s = Sizes.of(inputs.get(0), inputs.get(1), inputs.get(2));
         double[] h = new double[s.batch * s.length * s.d];
         GruKernel.forward(DenseArrays.toDoubles(inputs.get(0)), DenseArrays.toDoubles(inputs.get(1)),
-                DenseArrays.toDoubles(inputs.get(2)), h, s.batch, s.length, s.d, threads());
+                DenseArrays.toDoubles(inputs.get(2)), h, s.batch, s.length, s.d, OpThreads.threads());
         DenseArrays.assign(outputs.get(0), h);
     }
 
@@ -71,10 +71,6 @@ public final class GruOp extends JavaOp {
         return List.of(grads[0], grads[1], grads[2]);
     }
 
-    /** The thread count ND4J is pinned to (the harness pins it per run), which the kernel also respects. */
-    static int threads() {
-        return Math.max(1, Nd4j.getEnvironment().maxThreads());
-    }
 
     /** The sizes of one call, checked: batch, length, d. */
     record Sizes(int batch, int length, int d) {

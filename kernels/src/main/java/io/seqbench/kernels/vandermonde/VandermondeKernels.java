@@ -1,6 +1,7 @@
 package io.seqbench.kernels.vandermonde;
 
-import java.util.stream.IntStream;
+import io.seqbench.kernels.op.OpThreads;
+
 
 /**
  * The convolution kernel of a diagonal complex state space model with conjugate-pair modes, by a Vandermonde
@@ -15,8 +16,9 @@ import java.util.stream.IntStream;
  * numbers are passed as separate real and imaginary arrays of shape (channels, modes), flat row-major; the
  * kernel is (channels, length).
  *
- * <p>Powers are formed by repeated complex multiplication (relative error ≈ l·1e-16), channels in parallel;
- * each channel's arithmetic is sequential, so results do not depend on the thread count.
+ * <p>Powers are formed by repeated complex multiplication (relative error ≈ l·1e-16), channels in parallel on at
+ * most the run's thread count ({@link OpThreads}); each channel's arithmetic is sequential, so results do not depend
+ * on the thread count.
  */
 public final class VandermondeKernels {
     private VandermondeKernels() {
@@ -31,7 +33,7 @@ public final class VandermondeKernels {
                               int length, double[] out) {
         check(zRe, zIm, wRe, wIm, channels, modes, length);
         checkSize("kernel", out, (long) channels * length);
-        IntStream.range(0, channels).parallel().forEach(c -> {
+        OpThreads.parallel(channels, c -> {
             int row = c * length;
             java.util.Arrays.fill(out, row, row + length, 0.0);
             for (int m = 0; m < modes; m++) {
@@ -65,7 +67,7 @@ public final class VandermondeKernels {
                                 double[] dzRe, double[] dzIm, double[] dwRe, double[] dwIm) {
         check(zRe, zIm, wRe, wIm, channels, modes, length);
         checkSize("gradient", g, (long) channels * length);
-        IntStream.range(0, channels).parallel().forEach(c -> {
+        OpThreads.parallel(channels, c -> {
             int row = c * length;
             for (int m = 0; m < modes; m++) {
                 int i = c * modes + m;

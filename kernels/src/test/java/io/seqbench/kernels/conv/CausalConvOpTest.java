@@ -100,4 +100,48 @@ class CausalConvOpTest {
                 random(13, DataType.FLOAT, CHANNELS), 0));
         assertTrue(e.getMessage().contains("dilation must be ≥ 1"), e.getMessage());
     }
+
+    @Test
+    void kernel_resultsDoNotDependOnTheThreadCount_andMatchTheReference() {
+        int batch = 5, length = 33, channels = 7, k = 4, dilation = 2;
+        SplittableRandom r = new SplittableRandom(11);
+        double[] x = r.doubles(batch * length * channels, -1, 1).toArray();
+        double[] w = r.doubles(k * channels, -1, 1).toArray();
+        double[] bias = r.doubles(channels, -1, 1).toArray();
+        double[] dy = r.doubles(batch * length * channels, -1, 1).toArray();
+        double[][][] got = new double[2][][];
+        int before = Nd4j.getEnvironment().maxThreads();
+        try {
+            for (int threads = 1; threads <= 2; threads++) {
+                Nd4j.getEnvironment().setMaxThreads(threads);
+                double[] y = new double[x.length];
+                double[] dx = new double[x.length];
+                double[] dw = new double[w.length];
+                double[] db = new double[channels];
+                CausalConvKernel.forward(x, w, bias, y, batch, length, channels, k, dilation);
+                CausalConvKernel.backward(x, w, dy, dx, dw, db, batch, length, channels, k, dilation);
+                got[threads - 1] = new double[][]{y, dx, dw, db};
+            }
+        } finally {
+            Nd4j.getEnvironment().setMaxThreads(before);
+        }
+        for (int i = 0; i < 4; i++) {
+            assertTrue(java.util.Arrays.equals(got[0][i], got[1][i]), "output " + i + " differs between 1 and 2 threads");
+        }
+        // y against the direct definition
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < length; t++) {
+                for (int c = 0; c < channels; c++) {
+                    double want = bias[c];
+                    for (int j = 0; j < k; j++) {
+                        int s = t - (k - 1 - j) * dilation;
+                        if (s >= 0) {
+                            want += w[j * channels + c] * x[(b * length + s) * channels + c];
+                        }
+                    }
+                    assertEquals(want, got[0][0][(b * length + t) * channels + c], 1e-12);
+                }
+            }
+        }
+    }
 }
