@@ -67,15 +67,7 @@ final class CausalConvKernel {
                 }
             }
         });
-        java.util.Arrays.fill(dw, 0.0);
-        java.util.Arrays.fill(dbias, 0.0);
-        for (int b = 0; b < batch; b++) {
-            for (int i = 0; i < dw.length; i++) {
-                dw[i] += dwRows[b][i];
-            }
-            for (int c = 0; c < channels; c++) {
-                dbias[c] += dbiasRows[b][c];
-            }
-        }
+        OpThreads.sumInOrder(dwRows, dw);
+        OpThreads.sumInOrder(dbiasRows, dbias);
     }
 }

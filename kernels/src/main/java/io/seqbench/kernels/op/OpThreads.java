@@ -44,4 +44,17 @@ public final class OpThreads {
             }
         });
     }
+
+    /**
+     * out = parts[0] + parts[1] + … element by element, added in index order from zero: per-unit partial sums of a
+     * {@link #parallel} loop reduced in a fixed order, so the total does not depend on the thread count.
+     */
+    public static void sumInOrder(double[][] parts, double[] out) {
+        java.util.Arrays.fill(out, 0.0);
+        for (double[] part : parts) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] += part[i];
+            }
+        }
+    }
 }

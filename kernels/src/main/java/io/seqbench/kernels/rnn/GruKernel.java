@@ -136,16 +136,8 @@ final class GruKernel {
                 }
             }
         });
-        java.util.Arrays.fill(du, 0.0);
-        java.util.Arrays.fill(dbh, 0.0);
-        for (int c = 0; c < chunks; c++) {
-            for (int i = 0; i < du.length; i++) {
-                du[i] += duChunk[c][i];
-            }
-            for (int i = 0; i < g3; i++) {
-                dbh[i] += dbhChunk[c][i];
-            }
-        }
+        OpThreads.sumInOrder(duChunk, du);
+        OpThreads.sumInOrder(dbhChunk, dbh);
     }
 
     /**
