@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs a run in a child JVM and watches it, so that a run whose process is killed still says why in its record.
@@ -26,13 +27,13 @@ public final class Supervisor {
     /** The system property naming the file in which a supervised child writes its run directory. */
     public static final String RUN_DIR_FILE_PROPERTY = "seqbench.runDirFile";
 
+    /** The system property that says a run command runs in this JVM (suite workers: the suite watches them). */
+    public static final String IN_PROCESS_PROPERTY = "seqbench.inProcess";
+
     private static final long SAMPLE_MS = 500;
 
     private Supervisor() {
     }
-
-    /** The system property that says a run command runs in this JVM (suite workers: the suite watches them). */
-    public static final String IN_PROCESS_PROPERTY = "seqbench.inProcess";
 
     /** True in a child started by {@link #run}. */
     public static boolean isChild() {
@@ -75,13 +76,13 @@ public final class Supervisor {
             List<String> command = JvmCommand.of(List.of("-D" + RUN_DIR_FILE_PROPERTY + "=" + dirFile), mainClass,
                     arguments);
             Process child = new ProcessBuilder(command).inheritIO().start();
-            long[] peakResident = {0};
+            AtomicLong peakResident = new AtomicLong();  // sampled here, read by the shutdown hook too
             AtomicBoolean noted = new AtomicBoolean();
             Thread onSignal = new Thread(() -> {  // SIGINT/SIGTERM/SIGHUP to this JVM: pass it on, note the end
                 child.destroy();
                 try {
                     if (child.waitFor(60, TimeUnit.SECONDS) && noted.compareAndSet(false, true)) {
-                        note(dirFile, child.exitValue(), peakResident[0], notes);
+                        note(dirFile, child.exitValue(), peakResident.get(), notes);
                     }
                     Files.deleteIfExists(dirFile);
                 } catch (InterruptedException | IOException e) {
@@ -90,7 +91,7 @@ public final class Supervisor {
             }, "seqbench-supervisor");
             Runtime.getRuntime().addShutdownHook(onSignal);
             while (!child.waitFor(SAMPLE_MS, TimeUnit.MILLISECONDS)) {
-                peakResident[0] = Math.max(peakResident[0], ResidentMemory.ofProcess(child.pid()));
+                peakResident.accumulateAndGet(ResidentMemory.ofProcess(child.pid()), Math::max);
             }
             try {
                 Runtime.getRuntime().removeShutdownHook(onSignal);
@@ -99,7 +100,7 @@ public final class Supervisor {
                 return child.exitValue();
             }
             if (noted.compareAndSet(false, true)) {
-                note(dirFile, child.exitValue(), peakResident[0], notes);
+                note(dirFile, child.exitValue(), peakResident.get(), notes);
             }
             return child.exitValue();
         } finally {
