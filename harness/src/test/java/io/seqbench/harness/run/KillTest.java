@@ -52,7 +52,7 @@ class KillTest {
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (System.nanoTime() < deadline) {
-                dir = onlyRun();
+                dir = onlyRun(runs);
                 if (dir != null && checkpoints(dir) >= 2) {
                     break;
                 }
@@ -94,14 +94,16 @@ class KillTest {
         assertEquals(uninterrupted.summary().finalEval(), RunRecords.load(dir).summary().finalEval());
     }
 
-    private Path onlyRun() throws Exception {
+    /** The one run directory under {@code runs} (the uninterrupted reference's folder left out), or null. */
+    static Path onlyRun(Path runs) throws Exception {
         try (Stream<Path> s = Files.list(runs)) {
             List<Path> dirs = s.filter(Files::isDirectory).filter(p -> !p.endsWith("reference")).toList();
             return dirs.size() == 1 ? dirs.get(0) : null;
         }
     }
 
-    private static long checkpoints(Path dir) throws Exception {
+    /** Checkpoint files the run has written. */
+    static long checkpoints(Path dir) throws Exception {
         File[] files = dir.resolve("checkpoints").toFile().listFiles((d, n) -> n.endsWith(".ckpt"));
         return files == null ? 0 : files.length;
     }

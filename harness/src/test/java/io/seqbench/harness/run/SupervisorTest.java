@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -37,11 +35,11 @@ class SupervisorTest {
                     List.of(runs.toString()), new PrintStream(notes, true, StandardCharsets.UTF_8)));
             Path dir = null;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (System.nanoTime() < deadline && (dir == null || checkpoints(dir) < 1)) {
-                dir = onlyRun();
+            while (System.nanoTime() < deadline && (dir == null || KillTest.checkpoints(dir) < 1)) {
+                dir = KillTest.onlyRun(runs);
                 Thread.sleep(20);
             }
-            assertTrue(dir != null && checkpoints(dir) >= 1, "the supervised run never wrote a checkpoint");
+            assertTrue(dir != null && KillTest.checkpoints(dir) >= 1, "the supervised run never wrote a checkpoint");
             long pid = RunRecords.load(dir).info().pid();
             assertTrue(pid != ProcessHandle.current().pid(), "the run must be in a child process");
             ProcessHandle.of(pid).orElseThrow().destroyForcibly();  // SIGKILL, as the out-of-memory killer sends
@@ -83,17 +81,5 @@ class SupervisorTest {
         Supervisor.note(empty, 137, 0, out);
         Supervisor.note(empty, 1, 0, out);            // an ordinary failure: the run recorded its own end
         assertEquals("", notes.toString(StandardCharsets.UTF_8));
-    }
-
-    private Path onlyRun() throws Exception {
-        try (Stream<Path> s = Files.list(runs)) {
-            List<Path> dirs = s.filter(Files::isDirectory).toList();
-            return dirs.size() == 1 ? dirs.get(0) : null;
-        }
-    }
-
-    private static long checkpoints(Path dir) {
-        File[] files = dir.resolve("checkpoints").toFile().listFiles((d, n) -> n.endsWith(".ckpt"));
-        return files == null ? 0 : files.length;
     }
 }
