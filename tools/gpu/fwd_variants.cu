@@ -423,13 +423,7 @@ int main(int argc, char** argv) {
             continue;
         }
         const long long s = (long long)Bt * Dc * L, sb = (long long)Bt * N * L;
-        seqbench_fill_uniform<<<1024, 256>>>(u, s, 1, -1.0f, 1.0f);
-        seqbench_fill_uniform<<<1024, 256>>>(dl, s, 2, -3.0f, 0.5f);
-        seqbench_fill_uniform<<<1024, 256>>>(z, s, 3, -2.0f, 2.0f);
-        seqbench_fill_uniform<<<1024, 256>>>(Bm, sb, 4, -1.0f, 1.0f);
-        seqbench_fill_uniform<<<1024, 256>>>(Cm, sb, 5, -1.0f, 1.0f);
-        seqbench_fill_uniform<<<64, 256>>>(Dv, Dc, 6, -1.0f, 1.0f);
-        seqbench_fill_uniform<<<64, 256>>>(bias, Dc, 7, -0.5f, 0.5f);
+        fillScanInputs(u, dl, z, Bm, Cm, Dv, bias, s, sb, Dc);
         CK(cudaDeviceSynchronize());
         dim3 grid(Dc / 32, Bt);
         auto runRef = [&]() {

@@ -45,3 +45,16 @@ inline std::vector<double> interleavedMedians(int kernels, int warmup, int repea
     }
     return medians;
 }
+
+// The variant harnesses' inputs at one length (s = batch·channels·L, sb = batch·state·L elements), the same seeds and
+// ranges in both: u, δ, z, B, C, D, delta_bias (seqbench_fill_uniform: include selective_scan.cu first).
+inline void fillScanInputs(float* u, float* dl, float* z, float* Bm, float* Cm, float* Dv, float* bias, long long s,
+                           long long sb, int channels) {
+    seqbench_fill_uniform<<<1024, 256>>>(u, s, 1, -1.0f, 1.0f);
+    seqbench_fill_uniform<<<1024, 256>>>(dl, s, 2, -3.0f, 0.5f);
+    seqbench_fill_uniform<<<1024, 256>>>(z, s, 3, -2.0f, 2.0f);
+    seqbench_fill_uniform<<<1024, 256>>>(Bm, sb, 4, -1.0f, 1.0f);
+    seqbench_fill_uniform<<<1024, 256>>>(Cm, sb, 5, -1.0f, 1.0f);
+    seqbench_fill_uniform<<<64, 256>>>(Dv, channels, 6, -1.0f, 1.0f);
+    seqbench_fill_uniform<<<64, 256>>>(bias, channels, 7, -0.5f, 0.5f);
+}
