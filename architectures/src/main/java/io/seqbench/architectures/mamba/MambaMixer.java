@@ -8,12 +8,12 @@ import io.seqbench.architectures.MixerState;
 import io.seqbench.architectures.Parameters;
 import io.seqbench.architectures.nn.Layers;
 import io.seqbench.kernels.conv.CausalConvOp;
+import io.seqbench.kernels.op.DenseArrays;
 import io.seqbench.kernels.scan.SelectiveScanOp;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The Mamba block (Gu &amp; Dao, 2023, "Mamba: Linear-Time Sequence Modeling with Selective State Spaces",
@@ -199,86 +199,139 @@ public final class MambaMixer implements Mixer {
         return (long) inner * n + (long) inner * (k - 1);
     }
 
-    /** The convolution window (batch, k−1, E), oldest first, and the SSM state h (batch, E, N). */
+    /**
+     * The convolution window, the last k−1 inputs of the convolution per sequence (row j of k−1 at {@code j·E},
+     * oldest first), and the SSM state h (E·N per sequence, state index fastest).
+     */
     static final class State implements MixerState {
-        INDArray window;
-        final double[][][] h;
+        final double[][] window;
+        final double[][] h;
 
-        State(INDArray window, int batch, int inner, int n) {
-            this.window = window;
-            this.h = new double[batch][inner][n];
+        State(int batch, int inner, int n, int k) {
+            this.window = new double[batch][(k - 1) * inner];
+            this.h = new double[batch][inner * n];
         }
 
         @Override
         public long elementsPerSequence() {
-            return window.size(1) * window.size(2) + (long) h[0].length * h[0][0].length;
+            return window[0].length + (long) h[0].length;
         }
     }
 
     @Override
     public MixerState initialState(int batch) {
-        return new State(Nd4j.zeros(parameters.dataType(), batch, k - 1, inner), batch, inner, n);
+        return new State(batch, inner, n, k);
     }
 
     /**
-     * One token: the same equations as {@link #forward}, with the convolution over the kept window and the SSM
-     * recurrence written out in double precision (a direct transcription of the scan's definition).
+     * One token: the equations of {@link #forward} written out in double precision on plain arrays (projections,
+     * the convolution over the kept window, SiLU, softplus, the SSM recurrence, skip and gate), so that a token
+     * costs its arithmetic (per layer and sequence at d_model 64: ~36k multiply-adds, 2k exponentials) and not a
+     * chain of small eager ND4J calls. The registry-wide test checks it against the parallel {@link #forward}.
      */
     @Override
     public INDArray step(MixerState state, INDArray x) {
         State s = (State) state;
-        int batch = (int) x.size(0);
-        INDArray xin = x.mmul(parameters.get(prefix + "in_proj_x"));                            // (batch, E)
-        INDArray window = Nd4j.concat(1, s.window, xin.reshape(batch, 1, inner));              // (batch, k, E)
-        INDArray weight = parameters.get(prefix + "conv.weight");                               // (k, E)
-        INDArray conv = Nd4j.zeros(xin.dataType(), batch, inner).addiRowVector(parameters.get(prefix + "conv.bias"));
-        for (int j = 0; j < k; j++) {       // window row j holds the input at t − (k−1−j)
-            conv.addi(window.get(NDArrayIndex.all(), NDArrayIndex.point(j), NDArrayIndex.all())
-                    .mulRowVector(weight.getRow(j)));
+        if (x.rank() != 2 || x.size(0) != s.h.length || x.size(1) != d) {
+            throw new IllegalArgumentException("step input must be (" + s.h.length + ", " + d + "), got "
+                    + java.util.Arrays.toString(x.shape()));
         }
-        s.window = window.get(NDArrayIndex.all(), NDArrayIndex.interval(1, k), NDArrayIndex.all()).dup();
-        INDArray u = Layers.silu(conv);                                                         // (batch, E)
-        double[][] uv = u.toDoubleMatrix();
-        double[][] deltaRaw;
-        double[][] bv;
-        double[][] cv;
-        if (config.selective()) {
-            deltaRaw = u.mmul(parameters.get(prefix + "x_proj_dt")).mmul(parameters.get(prefix + "dt_proj"))
-                    .toDoubleMatrix();                                                           // (batch, E)
-            bv = u.mmul(parameters.get(prefix + "x_proj_b")).toDoubleMatrix();                  // (batch, N)
-            cv = u.mmul(parameters.get(prefix + "x_proj_c")).toDoubleMatrix();                  // (batch, N)
-        } else {
-            deltaRaw = new double[batch][inner];
-            bv = new double[batch][];
-            cv = new double[batch][];
-            for (int i = 0; i < batch; i++) {
-                bv[i] = parameters.get(prefix + "b").toDoubleVector();
-                cv[i] = parameters.get(prefix + "c").toDoubleVector();
-            }
+        int batch = s.h.length;
+        double[] xs = DenseArrays.toDoubles(x);                                                 // (batch, d)
+        double[] inX = values("in_proj_x");                                                     // (d, E)
+        double[] inZ = config.gate() ? values("in_proj_z") : null;                              // (d, E)
+        double[] convW = values("conv.weight");                                                 // (k, E)
+        double[] convB = values("conv.bias");                                                   // (E)
+        double[] dtBias = values("dt_bias");
+        double[] aLog = values("a_log");                                                        // (E, N)
+        double[] dSkip = values("d_skip");
+        double[] outProj = values("out_proj");                                                  // (E, d)
+        double[] xProjDt = config.selective() ? values("x_proj_dt") : null;                     // (E, R)
+        double[] dtProj = config.selective() ? values("dt_proj") : null;                        // (R, E)
+        double[] xProjB = config.selective() ? values("x_proj_b") : null;                       // (E, N)
+        double[] xProjC = config.selective() ? values("x_proj_c") : null;                       // (E, N)
+        double[] bFixed = config.selective() ? null : values("b");                              // (N)
+        double[] cFixed = config.selective() ? null : values("c");
+        double[] a = new double[inner * n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = -Math.exp(aLog[i]);
         }
-        double[] dtBias = parameters.get(prefix + "dt_bias").toDoubleVector();
-        double[][] aLog = parameters.get(prefix + "a_log").toDoubleMatrix();
-        double[] dSkip = parameters.get(prefix + "d_skip").toDoubleVector();
-        double[][] zv = config.gate() ? x.mmul(parameters.get(prefix + "in_proj_z")).toDoubleMatrix() : null;
-        double[][] out = new double[batch][inner];
+        double[] out = new double[batch * d];
+        double[] xin = new double[inner];
+        double[] u = new double[inner];
+        double[] z = new double[inner];
+        double[] dtLow = new double[rank];
+        double[] bv = new double[n];
+        double[] cv = new double[n];
         for (int i = 0; i < batch; i++) {
+            matVec(xs, i * d, d, inX, inner, xin);                                              // x · in_proj_x
+            if (inZ != null) {
+                matVec(xs, i * d, d, inZ, inner, z);                                            // x · in_proj_z
+            }
+            double[] window = s.window[i];
+            for (int c = 0; c < inner; c++) {   // window row j holds the input at t − (k−1−j); row k−1 is xin
+                double conv = convB[c] + convW[(k - 1) * inner + c] * xin[c];
+                for (int j = 0; j < k - 1; j++) {
+                    conv += convW[j * inner + c] * window[j * inner + c];
+                }
+                u[c] = conv / (1 + Math.exp(-conv));                                             // SiLU
+            }
+            if (k > 1) {                                                                        // shift in xin
+                System.arraycopy(window, inner, window, 0, (k - 2) * inner);
+                System.arraycopy(xin, 0, window, (k - 2) * inner, inner);
+            }
+            if (config.selective()) {
+                matVec(u, 0, inner, xProjDt, rank, dtLow);
+                matVec(u, 0, inner, xProjB, n, bv);
+                matVec(u, 0, inner, xProjC, n, cv);
+            } else {
+                System.arraycopy(bFixed, 0, bv, 0, n);
+                System.arraycopy(cFixed, 0, cv, 0, n);
+            }
+            double[] h = s.h[i];
+            double[] y = new double[inner];
             for (int c = 0; c < inner; c++) {
-                double raw = deltaRaw[i][c] + dtBias[c];
+                double raw = dtBias[c];
+                if (config.selective()) {
+                    for (int r = 0; r < rank; r++) {
+                        raw += dtLow[r] * dtProj[r * inner + c];                                 // · dt_proj
+                    }
+                }
                 double delta = raw > 20 ? raw : Math.log1p(Math.exp(raw));                      // softplus
-                double y = 0;
+                double acc = 0;
                 for (int m = 0; m < n; m++) {
-                    double a = -Math.exp(aLog[c][m]);
-                    s.h[i][c][m] = Math.exp(delta * a) * s.h[i][c][m] + delta * bv[i][m] * uv[i][c];
-                    y += cv[i][m] * s.h[i][c][m];
+                    int cm = c * n + m;
+                    h[cm] = Math.exp(delta * a[cm]) * h[cm] + delta * bv[m] * u[c];
+                    acc += cv[m] * h[cm];
                 }
-                y += dSkip[c] * uv[i][c];
-                if (zv != null) {
-                    double z = zv[i][c];
-                    y *= z / (1 + Math.exp(-z));                                                 // SiLU(z)
+                acc += dSkip[c] * u[c];
+                if (inZ != null) {
+                    acc *= z[c] / (1 + Math.exp(-z[c]));                                         // SiLU(z)
                 }
-                out[i][c] = y;
+                y[c] = acc;
+            }
+            for (int c = 0; c < inner; c++) {                                                   // y · out_proj
+                for (int j = 0; j < d; j++) {
+                    out[i * d + j] += y[c] * outProj[c * d + j];
+                }
             }
         }
-        return Nd4j.createFromArray(out).castTo(x.dataType()).mmul(parameters.get(prefix + "out_proj"));
+        return Nd4j.createFromArray(out).reshape(batch, d).castTo(x.dataType());
+    }
+
+    private double[] values(String name) {
+        return DenseArrays.toDoubles(parameters.get(prefix + name));
+    }
+
+    /** out[col] = Σ_row v[offset + row] · m[row · cols + col], m row-major (rows × cols). */
+    private static void matVec(double[] v, int offset, int rows, double[] m, int cols, double[] out) {
+        java.util.Arrays.fill(out, 0, cols, 0.0);
+        for (int row = 0; row < rows; row++) {
+            double vr = v[offset + row];
+            int base = row * cols;
+            for (int col = 0; col < cols; col++) {
+                out[col] += vr * m[base + col];
+            }
+        }
     }
 }
