@@ -342,23 +342,6 @@ extern "C" __global__ void __launch_bounds__(256, 2) x_fwd5(const float* u, cons
                         1);
 }
 
-// version 5 with its I/O warps' special functions partly on the FMA pipe (scan_fwd5<IOV>): bit 0 the gate's
-// reciprocal, bit 1 the softplus's exp, bit 2 the gate's exp
-#define FWD5X(NAME, IOV)                                                                                        \
-    extern "C" __global__ void __launch_bounds__(256, 2) NAME(const float* u, const float* delta, const float* A, \
-            const float* Bm, const float* Cm, const float* Dv, const float* z, const float* deltaBias, float* out, \
-            int channels, int length, int state, int groups) {                                                  \
-        seqbench::scan_fwd5<IOV>(u, delta, A, Bm, Cm, Dv, z, deltaBias, out, nullptr, nullptr, channels, length,  \
-                                 state, groups, 1);                                                             \
-    }
-FWD5X(x_fwd5_r, 1)
-FWD5X(x_fwd5_s, 2)
-FWD5X(x_fwd5_rs, 3)
-FWD5X(x_fwd5_re, 5)
-FWD5X(x_fwd5_t, 8)
-FWD5X(x_fwd5_a, 16)
-FWD5X(x_fwd5_ta, 24)
-
 // diagnostic only: the same grid streaming the same bytes (u, Δ, z read, out written; each block's 32 rows are one
 // contiguous region) with 16-byte loads and nothing else: what the memory system gives this traffic.
 extern "C" __global__ void __launch_bounds__(128, 4) x_stream(const float* u, const float* delta, const float*,
@@ -407,14 +390,6 @@ int main(int argc, char** argv) {
     struct V { const char* name; Fwd5 f; bool gate = true; int threads = 128; int shared = 0; int ch = 32; };
     const V vs[] = {{"fwd5 (version 5)", x_fwd5, true, 256, (int)seqbench::fwd5_shared_bytes(), 64},
                     {"fwd5, no z", x_fwd5, false, 256, (int)seqbench::fwd5_shared_bytes(), 64},
-                    {"fwd5 rcp_fma", x_fwd5_r, true, 256, (int)seqbench::fwd5_shared_bytes(), 64},
-                    {"fwd5 sp_fma", x_fwd5_s, true, 256, (int)seqbench::fwd5_shared_bytes(), 64},
-                    {"fwd5 rcp+sp_fma", x_fwd5_rs, true, 256, (int)seqbench::fwd5_shared_bytes(), 64},
-                    {"fwd5 gate_fma", x_fwd5_re, true, 256, (int)seqbench::fwd5_shared_bytes(), 64},
-                    {"fwd5 tail", x_fwd5_t, true, 256, (int)seqbench::fwd5_shared_bytes(), 64},
-                    {"fwd5 addr", x_fwd5_a, true, 256, (int)seqbench::fwd5_shared_bytes(), 64},
-                    {"fwd5 tail+addr", x_fwd5_ta, true, 256, (int)seqbench::fwd5_shared_bytes(), 64},
-                    {"fwd5 (again)", x_fwd5, true, 256, (int)seqbench::fwd5_shared_bytes(), 64},
                     {"base", x_base}, {"pipe", x_pipe}, {"fast", x_fast}, {"pipe_fast", x_pipe_fast},
                     {"poly2", x_poly2}, {"poly4", x_poly4}, {"pipe_fast_poly4", x_pipe_fast_poly4},
                     {"merge", x_merge}, {"merge_pipe", x_merge_pipe}, {"merge, no z", x_merge, false},

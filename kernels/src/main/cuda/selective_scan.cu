@@ -658,30 +658,6 @@ __device__ __forceinline__ float softplus_nb(float x) {
     return fmaxf(x, 0.0f) + log1p_unit_poly(ex2_approx(-fabsf(x) * LOG2E));
 }
 
-// 2^x for x <= 0 on the FMA pipe, 0 below −126 (as ex2.approx.ftz gives).
-__device__ __forceinline__ float ex2_fma_neg(float x) { return x < -126.0f ? 0.0f : ex2_poly(x); }
-
-// 1/d for d in [1, 2] on the FMA pipe: a linear start (relative error 1/17) and three Newton steps.
-__device__ __forceinline__ float rcp_unit_fma(float d) {
-    float r = fmaf(-8.0f / 17.0f, d, 24.0f / 17.0f);
-#pragma unroll
-    for (int k = 0; k < 3; ++k) r = fmaf(r, fmaf(-d, r, 1.0f), r);
-    return r;
-}
-
-// sigmoid with the reciprocal on the FMA pipe: e = e^−|x| (ex2.approx, or the FMA pipe with EXP_FMA), then
-// σ = (x >= 0 ? 1 : e)/(1 + e).
-template <bool EXP_FMA>
-__device__ __forceinline__ float sigmoid_rcp_fma(float x) {
-    const float e = EXP_FMA ? ex2_fma_neg(-fabsf(x) * LOG2E) : ex2_approx(-fabsf(x) * LOG2E);
-    return (x >= 0.0f ? 1.0f : e) * rcp_unit_fma(1.0f + e);
-}
-
-// softplus without the special-function unit: softplus_nb with the exp on the FMA pipe.
-__device__ __forceinline__ float softplus_fma(float x) {
-    return fmaxf(x, 0.0f) + log1p_unit_poly(ex2_fma_neg(-fabsf(x) * LOG2E));
-}
-
 // 1 − e^−x for x >= 0 without cancellation: a series below 1/16, else 1 − 2^(−x·log2 e); both computed, one kept.
 __device__ __forceinline__ float one_minus_exp_neg_nb(float x) {
     float p = -1.0f / 720.0f;
@@ -1432,10 +1408,6 @@ __device__ __forceinline__ void cp_async_wait_n() {
 __device__ __forceinline__ float4 ldg4(const float* p) { return __ldg(reinterpret_cast<const float4*>(p)); }
 #endif  // SEQBENCH_HOST_EMULATION
 
-// IOV (the variant harness's switch; the entry point uses 0): bit 0, the gate's reciprocal on the FMA pipe; bit 1,
-// the softplus's exp on the FMA pipe; bit 2 (with bit 0), the gate's exp on the FMA pipe too; bit 3, the pre-pass's
-// end-of-sequence test only in the last chunk; bit 4, the staging addresses computed once.
-template <int IOV = 0>
 __device__ __forceinline__ void scan_fwd5(const float* __restrict__ u, const float* __restrict__ delta,
                                           const float* __restrict__ A, const float* __restrict__ Bm,
                                           const float* __restrict__ Cm, const float* __restrict__ Dv,
@@ -1536,42 +1508,10 @@ __device__ __forceinline__ void scan_fwd5(const float* __restrict__ u, const flo
     const bool sp = softplusFlag != 0;
     const int sr = it >> 3;        // staging: rows sr + 16m, piece it % 8
     const int sc = (it & 7) * 4;
-    // IOV bit 4: each copy's source row pointer, destination offset and row test computed once per kernel
-    const float* srcRow[SLOT / 16];
-    int dstOff[SLOT / 16];
-    bool rowOk[SLOT / 16];
-    if (IOV & 16) {
-#pragma unroll
-        for (int m = 0; m < SLOT / 16; ++m) {
-            const int r = sr + 16 * m;
-            if (m < CH / 16) {
-                srcRow[m] = uRows + (long long)r * length + sc;
-                rowOk[m] = true;
-            } else if (m < CH / 8) {
-                srcRow[m] = dRows + (long long)(r - CH) * length + sc;
-                rowOk[m] = true;
-            } else if (m == CH / 8) {
-                rowOk[m] = r - 2 * CH < N;
-                srcRow[m] = bRows + (long long)(rowOk[m] ? r - 2 * CH : 0) * length + sc;
-            } else {
-                rowOk[m] = r - 2 * CH - 16 < N;
-                srcRow[m] = cRows + (long long)(rowOk[m] ? r - 2 * CH - 16 : 0) * length + sc;
-            }
-            dstOff[m] = swz5(r, sc);
-        }
-    }
     auto issue = [&](int k) {
         float* buf = smem + (k % NB) * BUF;
         const int t = k * TC + sc;
         const bool inT = t < length;
-        if (IOV & 16) {
-#pragma unroll
-            for (int m = 0; m < SLOT / 16; ++m) {
-                const bool ok = inT && rowOk[m];
-                cp_async16(buf + dstOff[m], ok ? srcRow[m] + k * TC : uRows, ok ? 16 : 0);
-            }
-            return;
-        }
 #pragma unroll
         for (int m = 0; m < SLOT / 16; ++m) {
             const int r = sr + 16 * m;
@@ -1607,13 +1547,11 @@ __device__ __forceinline__ void scan_fwd5(const float* __restrict__ u, const flo
             float x[4] = {x4.x + bias, x4.y + bias, x4.z + bias, x4.w + bias};
             if (sp) {
 #pragma unroll
-                for (int i = 0; i < 4; ++i) x[i] = (IOV & 2) ? softplus_fma(x[i]) : softplus_nb(x[i]);
+                for (int i = 0; i < 4; ++i) x[i] = softplus_nb(x[i]);
             }
-            if (!(IOV & 8) || steps < TC) {
 #pragma unroll
-                for (int i = 0; i < 4; ++i) {
-                    if (es + e + i >= steps) x[i] = 0.0f;  // past the end: the state passes through unchanged
-                }
+            for (int i = 0; i < 4; ++i) {
+                if (es + e + i >= steps) x[i] = 0.0f;  // past the end: the state passes through unchanged
             }
             st4(q, x[0], x[1], x[2], x[3]);
         }
@@ -1667,10 +1605,7 @@ __device__ __forceinline__ void scan_fwd5(const float* __restrict__ u, const flo
                           fmaf(dSkip, u4.z, s0.z + s1.z), fmaf(dSkip, u4.w, s0.w + s1.w)};
             if (zRow) {
 #pragma unroll
-                for (int i = 0; i < 4; ++i) {
-                    const float zz = zr[e + i];
-                    r[i] *= zz * ((IOV & 1) ? sigmoid_rcp_fma<(IOV & 4) != 0>(zz) : sigmoid(zz));
-                }
+                for (int i = 0; i < 4; ++i) r[i] *= zr[e + i] * sigmoid(zr[e + i]);
             }
             const int t = t0 + es + e;
             if (full) {
