@@ -23,8 +23,12 @@ import java.util.concurrent.Callable;
                 "interrupted ones resumed. Ends by writing the suite's report and printing its path."})
 final class SuiteCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "SUITE", description = "a suite name (see --list) or a suite file")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SUITE",
+            description = "a suite name (see --list) or a suite file")
     String suite;
+
+    @Option(names = "--list", description = "list the suites in --suites-dir (name, runs, start of the description) and stop")
+    boolean list;
 
     @Option(names = "--workers", paramLabel = "N", defaultValue = "0",
             description = "parallel worker processes (default: the suite's, else cores / threads per run)")
@@ -49,6 +53,13 @@ final class SuiteCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (workers < 0) {
             throw new BadInputException("--workers must be ≥ 0 (0 = automatic), got " + workers);
+        }
+        if (list) {
+            return listSuites();
+        }
+        if (suite == null) {
+            throw new BadInputException("name a suite (one of " + SuiteReader.available(suitesDir) + " in "
+                    + suitesDir + ") or a suite file, or pass --list");
         }
         Nd4jSetup.ensure();
         Suite s;
@@ -79,5 +90,40 @@ final class SuiteCommand implements Callable<Integer> {
             return SeqBench.FAILED;
         }
         return bad == 0 ? SeqBench.OK : SeqBench.FAILED;
+    }
+
+    private int listSuites() {
+        System.out.print(listing(suitesDir));
+        return SeqBench.OK;
+    }
+
+    /** {@code text} cut at a word boundary to at most {@code max} characters, with "…" where it was cut. */
+    static String shorten(String text, int max) {
+        if (text.length() <= max) {
+            return text;
+        }
+        int cut = text.lastIndexOf(' ', max - 1);
+        return text.substring(0, cut > 0 ? cut : max - 1) + "…";
+    }
+
+    /** Every suite of {@code suitesDir}, one line each: name, run count, the start of its description. */
+    static String listing(Path suitesDir) {
+        List<String> names = SuiteReader.available(suitesDir);
+        if (names.isEmpty()) {
+            throw new BadInputException("no suites (*.yaml) in " + suitesDir);
+        }
+        StringBuilder out = new StringBuilder("suites in " + suitesDir + ":\n");
+        for (String name : names) {
+            try {
+                Suite s = SuiteReader.read(SuiteReader.locate(name, suitesDir));
+                String d = s.description().strip().replaceAll("\\s+", " ");
+                int end = d.indexOf(". ");
+                out.append(String.format(Locale.ROOT, "  %-24s %3d runs  %s%n", name, s.runs().size(),
+                        shorten(end < 0 ? d : d.substring(0, end + 1), 90)));
+            } catch (SpecException e) {
+                out.append(String.format(Locale.ROOT, "  %-26s invalid: %s%n", name, e.getMessage()));
+            }
+        }
+        return out.toString();
     }
 }
