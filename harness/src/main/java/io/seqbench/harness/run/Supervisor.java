@@ -45,21 +45,44 @@ public final class Supervisor {
         return isChild() || Boolean.getBoolean(IN_PROCESS_PROPERTY);
     }
 
+    /** The run directory this child announced, for the note it leaves if its supervisor dies first. */
+    private static volatile Path announced;
+
     /** In a supervised child: names the run directory to the supervisor; elsewhere nothing. */
     public static void announce(Path runDir) throws IOException {
         String file = System.getProperty(RUN_DIR_FILE_PROPERTY);
         if (file != null) {
             Files.writeString(Path.of(file), runDir.toAbsolutePath().toString(), StandardCharsets.UTF_8);
+            announced = runDir.toAbsolutePath();
         }
     }
 
     /**
      * In a supervised child: ends this JVM (exit status 143, as a SIGTERM would) when the supervisor's process
-     * ends, so that a supervisor killed by SIGKILL does not leave its run going on unwatched.
+     * ends, so that a supervisor killed by SIGKILL does not leave its run going on unwatched. The run's record
+     * then says so itself, since no supervisor is left to write the note.
      */
     public static void watchParent() {
         if (isChild()) {
-            ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(() -> System.exit(143)));
+            ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(() -> {
+                noteOrphaned(p.pid());
+                System.exit(143);
+            }));
+        }
+    }
+
+    private static void noteOrphaned(long supervisorPid) {
+        Path dir = announced;
+        if (dir == null) {
+            return;  // no run created yet
+        }
+        try {
+            RunRecords.noteOwnInterruption(dir, "the seqbench process watching it (pid " + supervisorPid
+                    + ") ended first, most often by SIGKILL (a supervisor stopped by Ctrl-C or SIGTERM stops its"
+                    + " run and says so), and the run stopped with it; `seqbench resume " + dir
+                    + "` continues it from its last checkpoint");
+        } catch (IOException | RuntimeException e) {
+            System.err.println("seqbench: could not note in " + dir + " why the run stopped: " + e.getMessage());
         }
     }
 

@@ -69,8 +69,20 @@ public final class RunRecords {
      * resumed. Returns false, writing nothing, for a run that is not in that state.
      */
     public static boolean noteInterruption(Path dir, String reason) throws IOException {
-        RunRecord r = load(dir);
-        if (r.status() != RunStatus.INTERRUPTED || r.info() == null || r.info().failure() != null) {
+        return noteReason(load(dir), RunStatus.INTERRUPTED, dir, reason);
+    }
+
+    /**
+     * Called by a run's own process just before it ends without finishing (its supervisor died): writes why into
+     * {@code run.json}. The file's status stays {@code running}, which reads as interrupted once the process is
+     * gone. Returns false, writing nothing, when the run has already ended or has a reason.
+     */
+    public static boolean noteOwnInterruption(Path dir, String reason) throws IOException {
+        return noteReason(load(dir), RunStatus.RUNNING, dir, reason);
+    }
+
+    private static boolean noteReason(RunRecord r, RunStatus expected, Path dir, String reason) throws IOException {
+        if (r.status() != expected || r.info() == null || r.info().failure() != null) {
             return false;
         }
         long step = r.metrics().isEmpty() ? 0 : r.metrics().get(r.metrics().size() - 1).step();

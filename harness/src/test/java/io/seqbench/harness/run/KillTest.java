@@ -36,8 +36,9 @@ class KillTest {
     private static final String[] SPEC = {"train.steps=300", "train.checkpoint_every=10", "train.log_every=5",
             "eval.every=20"};
 
-    /** The child process: trains the tiny run (until it is killed). */
+    /** The child process: trains the tiny run (until it is killed; under a supervisor, until that one dies). */
     public static void main(String[] args) throws Exception {
+        Supervisor.watchParent();
         new Runner(Path.of(args[0]), System.out, false, Clock.systemUTC()).train(TestSpecs.tiny(SPEC));
     }
 

@@ -59,6 +59,40 @@ class SupervisorTest {
         }
     }
 
+    /** A supervisor in a process of its own (for the test that kills it): supervises KillTest's run in args[0]. */
+    public static void main(String[] args) throws Exception {
+        System.exit(Supervisor.run(KillTest.class.getName(), List.of(args[0]), System.err));
+    }
+
+    @Test
+    void supervisorKilledBySigkill_theRunStopsAndItsRecordSaysWhy() throws Exception {
+        Process supervisor = new ProcessBuilder(JvmCommand.of(List.of("-Dorg.nd4j.log.initialization=false"),
+                SupervisorTest.class.getName(), List.of(runs.toString())))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Path dir = null;
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (System.nanoTime() < deadline && (dir == null || KillTest.checkpoints(dir) < 1)) {
+                dir = KillTest.onlyRun(runs);
+                Thread.sleep(20);
+            }
+            assertTrue(dir != null && KillTest.checkpoints(dir) >= 1, "the supervised run never wrote a checkpoint");
+        } finally {
+            supervisor.destroyForcibly();  // SIGKILL: the supervisor can neither stop its child nor note anything
+            supervisor.waitFor(30, TimeUnit.SECONDS);
+        }
+        long pid = RunRecords.load(dir).info().pid();
+        assertTrue(pid != supervisor.pid(), "the run must be in the supervisor's child");
+        ProcessHandle.of(pid).ifPresent(child -> child.onExit().orTimeout(60, TimeUnit.SECONDS).join());
+
+        RunRecord record = RunRecords.load(dir);
+        assertEquals(RunStatus.INTERRUPTED, record.status());
+        assertNotNull(record.info().failure(), "the orphaned run must note why it stopped");
+        String reason = record.info().failure().reason();
+        assertTrue(reason.contains("watching it (pid " + supervisor.pid() + ") ended first"), reason);
+        assertTrue(reason.contains("seqbench resume " + dir), reason);
+    }
+
     @Test
     void exitReason_namesTheSignalsAProcessIsUsuallyStoppedBy() {
         assertTrue(Supervisor.exitReason("its process", 137, 2_500_000_000L)
