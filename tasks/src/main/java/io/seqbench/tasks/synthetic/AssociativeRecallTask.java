@@ -2,10 +2,6 @@ package io.seqbench.tasks.synthetic;
 
 import io.seqbench.tasks.Batch;
 import io.seqbench.tasks.Checks;
-import io.seqbench.tasks.Metric;
-import io.seqbench.tasks.Seeds;
-import io.seqbench.tasks.Split;
-import io.seqbench.tasks.Task;
 
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -44,7 +40,7 @@ import java.util.SplittableRandom;
  * which is exactly sequential weighted sampling without replacement, in O(L) time; the only memory besides the
  * batch is one array of L/2 weights per call.
  */
-public final class AssociativeRecallTask implements Task {
+public final class AssociativeRecallTask extends SyntheticTask<AssociativeRecallTask.Config> {
     public static final String TYPE = "mqar";
     /** The filler token when {@code randomNonQueries} is off. */
     public static final int FILLER = 0;
@@ -87,56 +83,40 @@ public final class AssociativeRecallTask implements Task {
         }
     }
 
-    private final Config config;
-    private final long seed;
-
     public AssociativeRecallTask(Config config, long seed) {
-        this.config = config;
-        this.seed = seed;
-    }
-
-    public Config config() {
-        return config;
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
+        super(TYPE, config, seed);
     }
 
     @Override
     public int vocabSize() {
-        return config.vocab();
+        return config().vocab();
     }
 
     @Override
     public int length() {
-        return config.length();
-    }
-
-    @Override
-    public Metric metric() {
-        return Metric.ACCURACY;
+        return config().length();
     }
 
     @Override
     public boolean supportsLength(int length) {
-        return length >= 4L * config.pairs();
+        return length >= 4L * config().pairs();
     }
 
     @Override
-    public Batch batch(Split split, long step, int batchSize, int length) {
-        if (!supportsLength(length)) {
-            throw new IllegalArgumentException("mqar with pairs = " + config.pairs() + " needs length ≥ "
-                    + 4 * config.pairs() + ", got " + length);
-        }
+    String lengthRule() {
+        return "with pairs = " + config().pairs() + " needs length ≥ " + 4 * config().pairs();
+    }
+
+    @Override
+    void fill(Batch batch, SplittableRandom random) {
+        Config config = config();
+        int length = batch.length();
+        int batchSize = batch.batchSize();
         int p = config.pairs();
         int vocab = config.vocab();
         int firstValue = vocab / 2;
         int context = 2 * p;
         int slots = (length - context) / 2;
-        SplittableRandom random = Seeds.forBatch(seed, split, step);
-        Batch batch = Batch.allocate(batchSize, length);
         int[] inputs = batch.inputs();
 
         int[] keyPool = range(1, firstValue);
@@ -165,7 +145,6 @@ public final class AssociativeRecallTask implements Task {
                 batch.mask()[position] = 1f;
             }
         }
-        return batch;
     }
 
     /** {@code 1/w(g) = (g+1)^(1−alpha)} for every slot g: the power law's weights, inverted for the sampler. */
@@ -247,8 +226,8 @@ public final class AssociativeRecallTask implements Task {
     @Override
     public Map<String, Double> referenceValues() {
         return Map.of(
-                "chance_accuracy", 1.0 / config.valueCount(),
+                "chance_accuracy", 1.0 / config().valueCount(),
                 // guessing one of the P values seen in the context, without knowing which key it belongs to
-                "context_chance_accuracy", 1.0 / config.pairs());
+                "context_chance_accuracy", 1.0 / config().pairs());
     }
 }

@@ -2,10 +2,6 @@ package io.seqbench.tasks.synthetic;
 
 import io.seqbench.tasks.Batch;
 import io.seqbench.tasks.Checks;
-import io.seqbench.tasks.Metric;
-import io.seqbench.tasks.Seeds;
-import io.seqbench.tasks.Split;
-import io.seqbench.tasks.Task;
 
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -32,7 +28,7 @@ import java.util.SplittableRandom;
  * <p>At another length L the delay becomes L − 2M (L must be ≥ 2M), which is how the task is evaluated for
  * length generalization.
  */
-public final class CopyingTask implements Task {
+public final class CopyingTask extends SyntheticTask<CopyingTask.Config> {
     public static final String TYPE = "copying";
     public static final int BLANK = 0;
     public static final int GO = 1;
@@ -55,54 +51,36 @@ public final class CopyingTask implements Task {
         }
     }
 
-    private final Config config;
-    private final long seed;
-
     public CopyingTask(Config config, long seed) {
-        this.config = config;
-        this.seed = seed;
-    }
-
-    public Config config() {
-        return config;
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
+        super(TYPE, config, seed);
     }
 
     @Override
     public int vocabSize() {
-        return FIRST_DATA + config.dataTokens();
+        return FIRST_DATA + config().dataTokens();
     }
 
     @Override
     public int length() {
-        return 2 * config.tokens() + config.delay();
-    }
-
-    @Override
-    public Metric metric() {
-        return Metric.ACCURACY;
+        return 2 * config().tokens() + config().delay();
     }
 
     @Override
     public boolean supportsLength(int length) {
-        return length >= 2 * config.tokens();
+        return length >= 2 * config().tokens();
     }
 
     @Override
-    public Batch batch(Split split, long step, int batchSize, int length) {
-        if (!supportsLength(length)) {
-            throw new IllegalArgumentException("copying with tokens = " + config.tokens()
-                    + " needs length ≥ " + 2 * config.tokens() + ", got " + length);
-        }
+    String lengthRule() {
+        return "with tokens = " + config().tokens() + " needs length ≥ " + 2 * config().tokens();
+    }
+
+    @Override
+    void fill(Batch batch, SplittableRandom random) {
+        Config config = config();
         int m = config.tokens();
-        int delay = length - 2 * m;
-        SplittableRandom random = Seeds.forBatch(seed, split, step);
-        Batch batch = Batch.allocate(batchSize, length);
-        for (int b = 0; b < batchSize; b++) {
+        int delay = batch.length() - 2 * m;
+        for (int b = 0; b < batch.batchSize(); b++) {
             int go = m + delay;
             for (int i = 0; i < m; i++) {
                 int token = FIRST_DATA + random.nextInt(config.dataTokens());
@@ -113,11 +91,10 @@ public final class CopyingTask implements Task {
             // positions m .. go-1 are blanks (0, already), go is the marker, the rest blanks
             batch.inputs()[batch.index(b, go)] = GO;
         }
-        return batch;
     }
 
     @Override
     public Map<String, Double> referenceValues() {
-        return Map.of("chance_accuracy", 1.0 / config.dataTokens());
+        return Map.of("chance_accuracy", 1.0 / config().dataTokens());
     }
 }

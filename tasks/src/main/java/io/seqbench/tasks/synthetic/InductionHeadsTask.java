@@ -2,10 +2,6 @@ package io.seqbench.tasks.synthetic;
 
 import io.seqbench.tasks.Batch;
 import io.seqbench.tasks.Checks;
-import io.seqbench.tasks.Metric;
-import io.seqbench.tasks.Seeds;
-import io.seqbench.tasks.Split;
-import io.seqbench.tasks.Task;
 
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -35,7 +31,7 @@ import java.util.SplittableRandom;
  * Any {@code L ≥ 3} is allowed. The Mamba paper trains at 256 and tests at 2^6 … 2^20; generation is O(L) time and
  * allocates only the batch (at 2^20 a batch of one is three arrays of 4 MiB).
  */
-public final class InductionHeadsTask implements Task {
+public final class InductionHeadsTask extends SyntheticTask<InductionHeadsTask.Config> {
     public static final String TYPE = "induction_heads";
     public static final int TRIGGER = 0;
     public static final int FIRST_DATA = 1;
@@ -60,36 +56,18 @@ public final class InductionHeadsTask implements Task {
         }
     }
 
-    private final Config config;
-    private final long seed;
-
     public InductionHeadsTask(Config config, long seed) {
-        this.config = config;
-        this.seed = seed;
-    }
-
-    public Config config() {
-        return config;
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
+        super(TYPE, config, seed);
     }
 
     @Override
     public int vocabSize() {
-        return FIRST_DATA + config.dataTokens();
+        return FIRST_DATA + config().dataTokens();
     }
 
     @Override
     public int length() {
-        return config.length();
-    }
-
-    @Override
-    public Metric metric() {
-        return Metric.ACCURACY;
+        return config().length();
     }
 
     @Override
@@ -98,14 +76,16 @@ public final class InductionHeadsTask implements Task {
     }
 
     @Override
-    public Batch batch(Split split, long step, int batchSize, int length) {
-        if (!supportsLength(length)) {
-            throw new IllegalArgumentException("induction_heads needs length ≥ " + MIN_LENGTH + ", got " + length);
-        }
-        SplittableRandom random = Seeds.forBatch(seed, split, step);
-        Batch batch = Batch.allocate(batchSize, length);
+    String lengthRule() {
+        return "needs length ≥ " + MIN_LENGTH;
+    }
+
+    @Override
+    void fill(Batch batch, SplittableRandom random) {
+        Config config = config();
+        int length = batch.length();
         int[] inputs = batch.inputs();
-        for (int b = 0; b < batchSize; b++) {
+        for (int b = 0; b < batch.batchSize(); b++) {
             int row = batch.index(b, 0);
             for (int t = 0; t < length - 1; t++) {
                 inputs[row + t] = FIRST_DATA + random.nextInt(config.dataTokens());
@@ -116,11 +96,10 @@ public final class InductionHeadsTask implements Task {
             batch.targets()[row + length - 1] = inputs[row + first + 1];
             batch.mask()[row + length - 1] = 1f;
         }
-        return batch;
     }
 
     @Override
     public Map<String, Double> referenceValues() {
-        return Map.of("chance_accuracy", 1.0 / config.dataTokens());
+        return Map.of("chance_accuracy", 1.0 / config().dataTokens());
     }
 }

@@ -2,10 +2,6 @@ package io.seqbench.tasks.synthetic;
 
 import io.seqbench.tasks.Batch;
 import io.seqbench.tasks.Checks;
-import io.seqbench.tasks.Metric;
-import io.seqbench.tasks.Seeds;
-import io.seqbench.tasks.Split;
-import io.seqbench.tasks.Task;
 
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -36,7 +32,7 @@ import java.util.SplittableRandom;
  * are spread uniformly over the longer or shorter context). Any {@code L ≥ 2M} is allowed. Generation is O(L)
  * time and allocates only the batch.
  */
-public final class SelectiveCopyingTask implements Task {
+public final class SelectiveCopyingTask extends SyntheticTask<SelectiveCopyingTask.Config> {
     public static final String TYPE = "selective_copying";
     public static final int NOISE = 0;
     public static final int MARKER = 1;
@@ -65,55 +61,38 @@ public final class SelectiveCopyingTask implements Task {
         }
     }
 
-    private final Config config;
-    private final long seed;
-
     public SelectiveCopyingTask(Config config, long seed) {
-        this.config = config;
-        this.seed = seed;
-    }
-
-    public Config config() {
-        return config;
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
+        super(TYPE, config, seed);
     }
 
     @Override
     public int vocabSize() {
-        return FIRST_DATA + config.dataTokens();
+        return FIRST_DATA + config().dataTokens();
     }
 
     @Override
     public int length() {
-        return config.length();
-    }
-
-    @Override
-    public Metric metric() {
-        return Metric.ACCURACY;
+        return config().length();
     }
 
     @Override
     public boolean supportsLength(int length) {
-        return length >= 2L * config.tokens();
+        return length >= 2L * config().tokens();
     }
 
     @Override
-    public Batch batch(Split split, long step, int batchSize, int length) {
-        if (!supportsLength(length)) {
-            throw new IllegalArgumentException("selective_copying with tokens = " + config.tokens()
-                    + " needs length ≥ " + 2 * config.tokens() + ", got " + length);
-        }
+    String lengthRule() {
+        return "with tokens = " + config().tokens() + " needs length ≥ " + 2 * config().tokens();
+    }
+
+    @Override
+    void fill(Batch batch, SplittableRandom random) {
+        Config config = config();
+        int length = batch.length();
         int m = config.tokens();
         int context = length - m;
-        SplittableRandom random = Seeds.forBatch(seed, split, step);
-        Batch batch = Batch.allocate(batchSize, length);
         int[] inputs = batch.inputs();
-        for (int b = 0; b < batchSize; b++) {
+        for (int b = 0; b < batch.batchSize(); b++) {
             int row = batch.index(b, 0);
             // Floyd's algorithm: M distinct positions in [0, context), the row itself marks the taken ones (noise
             // is 0, data ≥ 2). Tokens are i.i.d., so giving each position its token as it is chosen draws the same
@@ -136,11 +115,10 @@ public final class SelectiveCopyingTask implements Task {
                 inputs[row + t] = MARKER;
             }
         }
-        return batch;
     }
 
     @Override
     public Map<String, Double> referenceValues() {
-        return Map.of("chance_accuracy", 1.0 / config.dataTokens());
+        return Map.of("chance_accuracy", 1.0 / config().dataTokens());
     }
 }
