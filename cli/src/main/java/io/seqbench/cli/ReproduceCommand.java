@@ -2,17 +2,19 @@ package io.seqbench.cli;
 
 import io.seqbench.harness.run.Reproduction;
 import io.seqbench.harness.run.Runner;
+import io.seqbench.harness.run.Supervisor;
 import io.seqbench.harness.spec.RunSpec;
 import io.seqbench.harness.store.Environment;
 import io.seqbench.harness.store.RunRecord;
 import io.seqbench.harness.store.RunRecords;
 import io.seqbench.harness.store.RunStatus;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
-import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -20,7 +22,8 @@ import java.util.concurrent.Callable;
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
         description = {"Re-run a recorded run's resolved spec and report whether its metric values match exactly",
                 "(and where they first differ if not). Refuses when the code version or environment differs in",
-                "a way that breaks exactness (commit, uncommitted changes, Java, ND4J, backend, CPU)."})
+                "a way that breaks exactness (commit, uncommitted changes, Java, ND4J, backend, CPU).",
+                "The reproduction goes on in a child JVM that this one watches, as with `seqbench run`."})
 final class ReproduceCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "the recorded run, e.g. runs/out/<run-id>")
@@ -33,8 +36,19 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--force", description = "run even when the environment differs (a mismatch is then expected)")
     boolean force;
 
+    @Mixin
+    InProcessOption where = new InProcessOption();
+
     @Override
     public Integer call() throws Exception {
+        if (!where.here()) {  // all of it in a watched child, which checks the record and says what it finds
+            List<String> args = new ArrayList<>(List.of("reproduce", runDir.toString(), "--runs-dir",
+                    reproductionsDir.toString()));
+            if (force) {
+                args.add("--force");
+            }
+            return Supervisor.run(SeqBench.class.getName(), args, System.err);
+        }
         Nd4jSetup.ensure();
         RunRecord record = RunRecords.load(runDir);
         RunSpec spec;
@@ -52,8 +66,7 @@ final class ReproduceCommand implements Callable<Integer> {
             }
             System.out.println("warning: exact reproduction is not expected, because:\n  " + list);
         }
-        Runner.Outcome outcome = new Runner(reproductionsDir, System.out, System.console() != null,
-                Clock.systemUTC()).run(spec);
+        Runner.Outcome outcome = InProcessOption.runner(reproductionsDir).run(spec);
         if (outcome.status() != RunStatus.COMPLETED) {
             System.out.println("the reproduction did not complete: " + outcome.failure());
             return SeqBench.FAILED;

@@ -8,7 +8,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -30,10 +29,7 @@ final class ResumeCommand implements Callable<Integer> {
         if (!where.here()) {
             return Supervisor.run(SeqBench.class.getName(), List.of("resume", runDir.toString()), System.err);
         }
-        Nd4jSetup.ensure();
-        Supervisor.watchParent();
-        Runner runner = new Runner(runDir.toAbsolutePath().getParent(), System.out, System.console() != null,
-                Clock.systemUTC());
+        Runner runner = InProcessOption.runner(runDir.toAbsolutePath().getParent());
         Runner.Outcome outcome;
         try {
             outcome = runner.resume(runDir);

@@ -12,7 +12,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -63,10 +62,7 @@ final class RunCommand implements Callable<Integer> {
             }
             return Supervisor.run(SeqBench.class.getName(), args, System.err);
         }
-        Nd4jSetup.ensure();
-        Supervisor.watchParent();
-        Runner runner = new Runner(runsDir, System.out, System.console() != null, Clock.systemUTC());
-        Runner.Outcome outcome = runner.run(spec);
+        Runner.Outcome outcome = InProcessOption.runner(runsDir).run(spec);
         return outcome.status() == RunStatus.COMPLETED ? SeqBench.OK : SeqBench.FAILED;
     }
 }
