@@ -15,15 +15,7 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark a kernel (a table on the console, the details as JSON).",
         subcommands = BenchCommand.Scan.class)
-final class BenchCommand implements Runnable {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class BenchCommand extends CommandGroup {
 
     @Command(name = "scan", mixinStandardHelpOptions = true,
             description = {"The selective scan on the GPU (--impl cuda): forward, forward saving the chunk states, "

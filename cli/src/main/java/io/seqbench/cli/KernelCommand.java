@@ -13,15 +13,7 @@ import java.util.concurrent.Callable;
 @Command(name = "kernel", mixinStandardHelpOptions = true,
         description = "Run a kernel on arrays in files.",
         subcommands = KernelCommand.Scan.class)
-final class KernelCommand implements Runnable {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class KernelCommand extends CommandGroup {
 
     @Command(name = "scan", mixinStandardHelpOptions = true,
             description = {"The selective scan (Mamba's selective_scan_fn contract) on .npy files.",

@@ -17,13 +17,10 @@ import java.io.PrintWriter;
                 ReportCommand.class,
                 KernelCommand.class, BenchCommand.class, DoctorCommand.class, DataCommand.class,
                 CommandLine.HelpCommand.class})
-public final class SeqBench implements Runnable {
+public final class SeqBench extends CommandGroup {
     static final int OK = 0;
     static final int FAILED = 1;
     static final int BAD_INPUT = 2;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
         // ND4J warns about its own duplicate TensorFlow op mappings at start-up; nothing a user can act on
@@ -41,10 +38,5 @@ public final class SeqBench implements Runnable {
             return e instanceof BadInputException ? BAD_INPUT : FAILED;
         });
         return cli.execute(args);
-    }
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }

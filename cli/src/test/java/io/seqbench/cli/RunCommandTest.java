@@ -81,6 +81,18 @@ class RunCommandTest {
     }
 
     @Test
+    void commandGroups_withoutASubcommand_printTheirUsage() {
+        for (String group : new String[]{"kernel", "bench", "data"}) {
+            Result r = cli(group);
+            assertEquals(0, r.code(), group);
+            assertTrue(r.out().contains("Usage: seqbench " + group), r.out());
+        }
+        Result top = cli();
+        assertEquals(0, top.code());
+        assertTrue(top.out().contains("Usage: seqbench"), top.out());
+    }
+
+    @Test
     void unknownCommand_exitsTwo() {
         assertEquals(SeqBench.BAD_INPUT, cli("frobnicate").code());
     }
