@@ -185,6 +185,10 @@ inline void trap_if(bool bad) {
 }  // namespace seqbench
 
 #include "../../main/cuda/selective_scan.cu"
+// the version-4 backward with 4-step sub-chunks: not compiled into the image (slower on the H200), checked here
+// because the variant harness (tools/gpu/bwd_variants.cu) times it
+SEQBENCH_BWD4(emu_bwd4_sub4, 4, 4, 3)
+
 
 // ---- launching -----------------------------------------------------------------------------------------------
 
@@ -494,6 +498,24 @@ int main(int argc, char** argv) {
                                          tiles);
             });
             checkGradients("  bwd4 ct32       ", du, dDelta, dA, dB, dC, dD, dz, dBias);
+            std::fill(du.begin(), du.end(), NAN);
+            std::fill(dDelta.begin(), dDelta.end(), NAN);
+            std::fill(dz.begin(), dz.end(), NAN);
+            std::fill(bcPart.begin(), bcPart.end(), NAN);
+            launch(tiles, batch, 128, seqbench::bwd4_shared_bytes<4, 4>(hasZ), [&] {
+                emu_bwd4_sub4(u.data(), delta.data(), A.data(), B.data(), C.data(), hasD ? D.data() : nullptr,
+                              hasZ ? z.data() : nullptr, hasBias ? bias.data() : nullptr, dout.data(),
+                              hasDLast ? dLast.data() : nullptr, carries.data(), du.data(), dDelta.data(),
+                              hasZ ? dz.data() : nullptr, bcPart.data(), aPart.data(), dPart.data(),
+                              biasPart.data(), channels, length, state, groups, 4, softplus ? 1 : 0, vec4);
+            });
+            launch(4, 1, 64, 0, [&] {
+                seqbench_scan_bwd_reduce(bcPart.data(), aPart.data(), dPart.data(), biasPart.data(), dB.data(),
+                                         dC.data(), dA.data(), hasD ? dD.data() : nullptr,
+                                         hasBias ? dBias.data() : nullptr, batch, channels, length, state, groups,
+                                         tiles);
+            });
+            checkGradients("  bwd4 sub4 (exp)", du, dDelta, dA, dB, dC, dD, dz, dBias);
         }
 
         // backward from the carries of the first version-3 forward, for every compiled states-per-lane
