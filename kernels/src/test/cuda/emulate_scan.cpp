@@ -484,38 +484,29 @@ int main(int argc, char** argv) {
                 biasPart((size_t)batch * channels, NAN);
             std::vector<float> dA((size_t)channels * state, NAN), dB(bc, NAN), dC(bc, NAN), dD(channels, NAN),
                 dBias(channels, NAN);
-            launch(tiles, batch, 128, seqbench::bwd4_shared_bytes<8, 4>(hasZ), [&] {
-                seqbench_scan_bwd4(u.data(), delta.data(), A.data(), B.data(), C.data(), hasD ? D.data() : nullptr,
-                                   hasZ ? z.data() : nullptr, hasBias ? bias.data() : nullptr, dout.data(),
-                                   hasDLast ? dLast.data() : nullptr, carries.data(), du.data(), dDelta.data(),
-                                   hasZ ? dz.data() : nullptr, bcPart.data(), aPart.data(), dPart.data(),
-                                   biasPart.data(), channels, length, state, groups, 4, softplus ? 1 : 0, vec4);
-            });
-            launch(4, 1, 64, 0, [&] {
-                seqbench_scan_bwd_reduce(bcPart.data(), aPart.data(), dPart.data(), biasPart.data(), dB.data(),
-                                         dC.data(), dA.data(), hasD ? dD.data() : nullptr,
-                                         hasBias ? dBias.data() : nullptr, batch, channels, length, state, groups,
-                                         tiles);
-            });
-            checkGradients("  bwd4 ct32       ", du, dDelta, dA, dB, dC, dD, dz, dBias);
-            std::fill(du.begin(), du.end(), NAN);
-            std::fill(dDelta.begin(), dDelta.end(), NAN);
-            std::fill(dz.begin(), dz.end(), NAN);
-            std::fill(bcPart.begin(), bcPart.end(), NAN);
-            launch(tiles, batch, 128, seqbench::bwd4_shared_bytes<4, 4>(hasZ), [&] {
-                emu_bwd4_sub4(u.data(), delta.data(), A.data(), B.data(), C.data(), hasD ? D.data() : nullptr,
-                              hasZ ? z.data() : nullptr, hasBias ? bias.data() : nullptr, dout.data(),
-                              hasDLast ? dLast.data() : nullptr, carries.data(), du.data(), dDelta.data(),
-                              hasZ ? dz.data() : nullptr, bcPart.data(), aPart.data(), dPart.data(),
-                              biasPart.data(), channels, length, state, groups, 4, softplus ? 1 : 0, vec4);
-            });
-            launch(4, 1, 64, 0, [&] {
-                seqbench_scan_bwd_reduce(bcPart.data(), aPart.data(), dPart.data(), biasPart.data(), dB.data(),
-                                         dC.data(), dA.data(), hasD ? dD.data() : nullptr,
-                                         hasBias ? dBias.data() : nullptr, batch, channels, length, state, groups,
-                                         tiles);
-            });
-            checkGradients("  bwd4 sub4 (exp)", du, dDelta, dA, dB, dC, dD, dz, dBias);
+            // the default kernel (8-step sub-chunks), then the 4-step one, each with the reduction, from NaN outputs
+            typedef void (*Bwd4)(const float*, const float*, const float*, const float*, const float*, const float*,
+                                 const float*, const float*, const float*, const float*, const float*, float*, float*,
+                                 float*, float*, float*, float*, float*, int, int, int, int, int, int, int);
+            auto runBwd4 = [&](Bwd4 kernel, long long shared, const char* label) {
+                for (auto* v : {&du, &dDelta, &dz, &bcPart}) std::fill(v->begin(), v->end(), NAN);
+                launch(tiles, batch, 128, shared, [&] {
+                    kernel(u.data(), delta.data(), A.data(), B.data(), C.data(), hasD ? D.data() : nullptr,
+                           hasZ ? z.data() : nullptr, hasBias ? bias.data() : nullptr, dout.data(),
+                           hasDLast ? dLast.data() : nullptr, carries.data(), du.data(), dDelta.data(),
+                           hasZ ? dz.data() : nullptr, bcPart.data(), aPart.data(), dPart.data(), biasPart.data(),
+                           channels, length, state, groups, 4, softplus ? 1 : 0, vec4);
+                });
+                launch(4, 1, 64, 0, [&] {
+                    seqbench_scan_bwd_reduce(bcPart.data(), aPart.data(), dPart.data(), biasPart.data(), dB.data(),
+                                             dC.data(), dA.data(), hasD ? dD.data() : nullptr,
+                                             hasBias ? dBias.data() : nullptr, batch, channels, length, state,
+                                             groups, tiles);
+                });
+                checkGradients(label, du, dDelta, dA, dB, dC, dD, dz, dBias);
+            };
+            runBwd4(seqbench_scan_bwd4, seqbench::bwd4_shared_bytes<8, 4>(hasZ), "  bwd4 ct32       ");
+            runBwd4(emu_bwd4_sub4, seqbench::bwd4_shared_bytes<4, 4>(hasZ), "  bwd4 sub4 (exp) ");
         }
 
         // backward from the carries of the first version-3 forward, for every compiled states-per-lane
