@@ -4,8 +4,10 @@ import io.seqbench.harness.run.Runner;
 import io.seqbench.harness.run.Supervisor;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 
 /** {@code --in-process}, shared by the commands that run a run ({@code run}, {@code resume}, {@code reproduce}). */
 final class InProcessOption {
@@ -16,6 +18,11 @@ final class InProcessOption {
     /** Whether the run goes on in this JVM: asked for, or this is already a watched child or a suite's worker. */
     boolean here() {
         return inProcess || Supervisor.inProcess();
+    }
+
+    /** Runs {@code seqbench <arguments>} in a child JVM that this one watches ({@link Supervisor#run}). */
+    static int inWatchedChild(List<String> arguments) throws IOException, InterruptedException {
+        return Supervisor.run(SeqBench.class.getName(), arguments, System.err);
     }
 
     /** Where the run goes on: ND4J set up, the supervisor (if any) watched, a runner writing to this console. */

@@ -2,7 +2,6 @@ package io.seqbench.cli;
 
 import io.seqbench.harness.run.Reproduction;
 import io.seqbench.harness.run.Runner;
-import io.seqbench.harness.run.Supervisor;
 import io.seqbench.harness.spec.RunSpec;
 import io.seqbench.harness.store.Environment;
 import io.seqbench.harness.store.RunRecord;
@@ -47,7 +46,7 @@ final class ReproduceCommand implements Callable<Integer> {
             if (force) {
                 args.add("--force");
             }
-            return Supervisor.run(SeqBench.class.getName(), args, System.err);
+            return InProcessOption.inWatchedChild(args);
         }
         Nd4jSetup.ensure();
         RunRecord record = RunRecords.load(runDir);

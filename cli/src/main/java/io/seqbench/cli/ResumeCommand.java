@@ -1,7 +1,6 @@
 package io.seqbench.cli;
 
 import io.seqbench.harness.run.Runner;
-import io.seqbench.harness.run.Supervisor;
 import io.seqbench.harness.store.RunStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +26,7 @@ final class ResumeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!where.here()) {
-            return Supervisor.run(SeqBench.class.getName(), List.of("resume", runDir.toString()), System.err);
+            return InProcessOption.inWatchedChild(List.of("resume", runDir.toString()));
         }
         Runner runner = InProcessOption.runner(runDir.toAbsolutePath().getParent());
         Runner.Outcome outcome;

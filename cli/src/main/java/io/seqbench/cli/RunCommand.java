@@ -1,7 +1,6 @@
 package io.seqbench.cli;
 
 import io.seqbench.harness.run.Runner;
-import io.seqbench.harness.run.Supervisor;
 import io.seqbench.harness.spec.RunSpec;
 import io.seqbench.harness.spec.SpecException;
 import io.seqbench.harness.spec.SpecReader;
@@ -60,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
                 args.add("--set");
                 args.add(o);
             }
-            return Supervisor.run(SeqBench.class.getName(), args, System.err);
+            return InProcessOption.inWatchedChild(args);
         }
         Runner.Outcome outcome = InProcessOption.runner(runsDir).run(spec);
         return outcome.status() == RunStatus.COMPLETED ? SeqBench.OK : SeqBench.FAILED;

@@ -121,7 +121,7 @@ final class SuiteCommand implements Callable<Integer> {
                 out.append(String.format(Locale.ROOT, "  %-24s %3d runs  %s%n", name, s.runs().size(),
                         shorten(end < 0 ? d : d.substring(0, end + 1), 90)));
             } catch (SpecException e) {
-                out.append(String.format(Locale.ROOT, "  %-26s invalid: %s%n", name, e.getMessage()));
+                out.append(String.format(Locale.ROOT, "  %-24s invalid: %s%n", name, e.getMessage()));
             }
         }
         return out.toString();
