@@ -49,17 +49,9 @@ class KillTest {
                 "-Dopexec=io.seqbench.kernels.op.JavaOpExecutioner", "-Dorg.nd4j.log.initialization=false",
                 KillTest.class.getName(), runs.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        Path dir = null;
+        Path dir;
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (System.nanoTime() < deadline) {
-                dir = onlyRun(runs);
-                if (dir != null && checkpoints(dir) >= 2) {
-                    break;
-                }
-                Thread.sleep(20);
-            }
-            assertTrue(dir != null && checkpoints(dir) >= 2, "the child run never wrote two checkpoints");
+            dir = awaitCheckpoints(runs, 2);
             assertTrue(child.isAlive(), "the child finished before it could be killed");
         } finally {
             child.destroyForcibly();    // SIGKILL on Linux: no shutdown hooks, no finally blocks
@@ -93,6 +85,18 @@ class KillTest {
             assertEquals(b.get(i).values(), a.get(i).values(), "metrics line " + (i + 1));
         }
         assertEquals(uninterrupted.summary().finalEval(), RunRecords.load(dir).summary().finalEval());
+    }
+
+    /** Waits (up to 120 s) for the one run under {@code runs} to have written {@code n} checkpoints; returns it. */
+    static Path awaitCheckpoints(Path runs, int n) throws Exception {
+        Path dir = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline && (dir == null || checkpoints(dir) < n)) {
+            dir = onlyRun(runs);
+            Thread.sleep(20);
+        }
+        assertTrue(dir != null && checkpoints(dir) >= n, "the run never wrote " + n + " checkpoint(s)");
+        return dir;
     }
 
     /** The one run directory under {@code runs} (the uninterrupted reference's folder left out), or null. */

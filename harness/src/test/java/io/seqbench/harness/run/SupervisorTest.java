@@ -33,13 +33,7 @@ class SupervisorTest {
             // KillTest's child trains a tiny run into `runs`; here it runs under the supervisor
             Future<Integer> exit = pool.submit(() -> Supervisor.run(KillTest.class.getName(),
                     List.of(runs.toString()), new PrintStream(notes, true, StandardCharsets.UTF_8)));
-            Path dir = null;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (System.nanoTime() < deadline && (dir == null || KillTest.checkpoints(dir) < 1)) {
-                dir = KillTest.onlyRun(runs);
-                Thread.sleep(20);
-            }
-            assertTrue(dir != null && KillTest.checkpoints(dir) >= 1, "the supervised run never wrote a checkpoint");
+            Path dir = KillTest.awaitCheckpoints(runs, 1);
             long pid = RunRecords.load(dir).info().pid();
             assertTrue(pid != ProcessHandle.current().pid(), "the run must be in a child process");
             ProcessHandle.of(pid).orElseThrow().destroyForcibly();  // SIGKILL, as the out-of-memory killer sends
@@ -69,14 +63,9 @@ class SupervisorTest {
         Process supervisor = new ProcessBuilder(JvmCommand.of(List.of("-Dorg.nd4j.log.initialization=false"),
                 SupervisorTest.class.getName(), List.of(runs.toString())))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        Path dir = null;
+        Path dir;
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (System.nanoTime() < deadline && (dir == null || KillTest.checkpoints(dir) < 1)) {
-                dir = KillTest.onlyRun(runs);
-                Thread.sleep(20);
-            }
-            assertTrue(dir != null && KillTest.checkpoints(dir) >= 1, "the supervised run never wrote a checkpoint");
+            dir = KillTest.awaitCheckpoints(runs, 1);
         } finally {
             supervisor.destroyForcibly();  // SIGKILL: the supervisor can neither stop its child nor note anything
             supervisor.waitFor(30, TimeUnit.SECONDS);

@@ -13,31 +13,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OpThreadsTest {
     @Test
     void parallel_oneThread_runsEveryUnitOnTheCallingThread() {
-        Set<Thread> seen = ConcurrentHashMap.newKeySet();
-        AtomicIntegerArray runs = new AtomicIntegerArray(200);
-        OpThreads.parallel(200, 1, i -> {
-            seen.add(Thread.currentThread());
-            runs.incrementAndGet(i);
-        });
-        assertEquals(Set.of(Thread.currentThread()), seen);
-        for (int i = 0; i < 200; i++) {
-            assertEquals(1, runs.get(i), "unit " + i);
-        }
+        assertEquals(Set.of(Thread.currentThread()), threadsOfEveryUnitOnce(200, 1));
     }
 
     @Test
     void parallel_twoThreads_everyUnitOnce_atMostTwoThreads() {
-        Set<Thread> seen = ConcurrentHashMap.newKeySet();
-        AtomicIntegerArray runs = new AtomicIntegerArray(5000);
-        OpThreads.parallel(5000, 2, i -> {
-            seen.add(Thread.currentThread());
-            runs.incrementAndGet(i);
-            Thread.onSpinWait();
-        });
+        Set<Thread> seen = threadsOfEveryUnitOnce(5000, 2);
         assertTrue(seen.size() <= 2, seen.toString());
-        for (int i = 0; i < 5000; i++) {
-            assertEquals(1, runs.get(i), "unit " + i);
-        }
         OpThreads.parallel(0, 2, i -> {
             throw new AssertionError("no units: no calls");
         });
@@ -55,5 +37,20 @@ class OpThreadsTest {
         } finally {
             Nd4j.getEnvironment().setMaxThreads(before);
         }
+    }
+
+    /** Runs {@code units} units on at most {@code threads} threads, checks each ran once, returns the threads used. */
+    private static Set<Thread> threadsOfEveryUnitOnce(int units, int threads) {
+        Set<Thread> seen = ConcurrentHashMap.newKeySet();
+        AtomicIntegerArray runs = new AtomicIntegerArray(units);
+        OpThreads.parallel(units, threads, i -> {
+            seen.add(Thread.currentThread());
+            runs.incrementAndGet(i);
+            Thread.onSpinWait();
+        });
+        for (int i = 0; i < units; i++) {
+            assertEquals(1, runs.get(i), "unit " + i);
+        }
+        return seen;
     }
 }
