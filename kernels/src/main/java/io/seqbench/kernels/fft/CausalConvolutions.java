@@ -4,7 +4,6 @@ import io.seqbench.kernels.op.OpThreads;
 import org.jtransforms.fft.DoubleFFT_1D;
 import org.jtransforms.utils.CommonUtils;
 
-
 /**
  * Per-channel causal convolutions of a batch of sequences with one kernel per channel: the arithmetic behind
  * {@link CausalFftConvOp}, in double precision, as an FFT version and a direct O(L²) reference.

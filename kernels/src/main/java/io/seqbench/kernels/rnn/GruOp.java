@@ -71,7 +71,6 @@ public final class GruOp extends JavaOp {
         return List.of(grads[0], grads[1], grads[2]);
     }
 
-
     /** The sizes of one call, checked: batch, length, d. */
     record Sizes(int batch, int length, int d) {
         static Sizes of(INDArray xp, INDArray u, INDArray bh) {

@@ -2,7 +2,6 @@ package io.seqbench.kernels.vandermonde;
 
 import io.seqbench.kernels.op.OpThreads;
 
-
 /**
  * The convolution kernel of a diagonal complex state space model with conjugate-pair modes, by a Vandermonde
  * product: the arithmetic behind {@link VandermondeKernelOp}, in double precision.
