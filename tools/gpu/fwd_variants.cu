@@ -17,6 +17,9 @@
 // Diagnostics (their output is wrong by design; they time what is left when a part is taken out):
 //   POLY = −1 no exponential in the update (an FMA instead);  SP = false no softplus;  UPD = false no update at all
 //   (staging, pre-pass and output pass);  x_stream the same grid streaming the same bytes with plain loads.
+// Version 5's diagnostics (scan_fwd5<DIAG> in the kernel source; x_fwd5_d*) take it apart: no exponential, no softplus,
+// no update, no global memory traffic, no pre-/output pass, no named barriers (docs/benchmarks/scan-gpu.md, "What the
+// forward's time is made of"; tools/gpu/update_bound.cu times the update's arithmetic alone).
 // The warp-specialised candidates (source at commit 49835c2) are represented by the production version-5 forward
 // they led to. Two other candidates were removed after their measurement (source at commit 7dbb595): "v5" (3 stage
 // buffers, swizzled rows, z in registers, two barriers per chunk; not today's version 5) and "w8" (2 states per lane,
@@ -342,6 +345,28 @@ extern "C" __global__ void __launch_bounds__(256, 2) x_fwd5(const float* u, cons
                         1);
 }
 
+// diagnostics of version 5 (scan_fwd5<DIAG>; outputs wrong by design): 1 no exponential in the update (an FMA
+// instead), 2 no softplus, 4 no update (the update warps keep only the barriers), 8 no global memory traffic, 16 no
+// pre-pass or output pass, 32 no named barriers (the two warp groups run unsynchronised).
+#define FWD5D(NAME, DIAG)                                                                                       \
+    extern "C" __global__ void __launch_bounds__(256, 2) NAME(                                                  \
+        const float* u, const float* delta, const float* A, const float* Bm, const float* Cm, const float* Dv,  \
+        const float* z, const float* deltaBias, float* out, int channels, int length, int state, int groups) { \
+        seqbench::scan_fwd5<DIAG>(u, delta, A, Bm, Cm, Dv, z, deltaBias, out, nullptr, nullptr, channels,      \
+                                  length, state, groups, 1);                                                    \
+    }
+FWD5D(x_fwd5_d1, 1)
+FWD5D(x_fwd5_d2, 2)
+FWD5D(x_fwd5_d3, 3)
+FWD5D(x_fwd5_d4, 4)
+FWD5D(x_fwd5_d8, 8)
+FWD5D(x_fwd5_d9, 9)
+FWD5D(x_fwd5_d11, 11)
+FWD5D(x_fwd5_d16, 16)
+FWD5D(x_fwd5_d24, 24)
+FWD5D(x_fwd5_d40, 40)
+FWD5D(x_fwd5_d56, 56)
+
 // diagnostic only: the same grid streaming the same bytes (u, Δ, z read, out written; each block's 32 rows are one
 // contiguous region) with 16-byte loads and nothing else: what the memory system gives this traffic.
 extern "C" __global__ void __launch_bounds__(128, 4) x_stream(const float* u, const float* delta, const float*,
@@ -390,12 +415,18 @@ int main(int argc, char** argv) {
     struct V { const char* name; Fwd5 f; bool gate = true; int threads = 128; int shared = 0; int ch = 32; };
     const V vs[] = {{"fwd5 (version 5)", x_fwd5, true, 256, (int)seqbench::fwd5_shared_bytes(), 64},
                     {"fwd5, no z", x_fwd5, false, 256, (int)seqbench::fwd5_shared_bytes(), 64},
-                    {"base", x_base}, {"pipe", x_pipe}, {"fast", x_fast}, {"pipe_fast", x_pipe_fast},
-                    {"poly2", x_poly2}, {"poly4", x_poly4}, {"pipe_fast_poly4", x_pipe_fast_poly4},
-                    {"merge", x_merge}, {"merge_pipe", x_merge_pipe}, {"merge, no z", x_merge, false},
-                    {"noexp (diag.)", x_noexp}, {"nosp (diag.)", x_nosp}, {"bare (diag.)", x_bare},
-                    {"base, no z", x_base, false}, {"bare, no z (diag.)", x_bare, false},
-                    {"noupd (diag.)", x_noupd}, {"noupd, no z (diag.)", x_noupd, false},
+#define V5D(NAME, F, GATE) {NAME, F, GATE, 256, (int)seqbench::fwd5_shared_bytes(), 64}
+                    V5D("fwd5 noexp", x_fwd5_d1, true), V5D("fwd5 nosp", x_fwd5_d2, true),
+                    V5D("fwd5 noexp,nosp", x_fwd5_d3, true), V5D("fwd5 bare, no z", x_fwd5_d3, false),
+                    V5D("fwd5 noupd", x_fwd5_d4, true), V5D("fwd5 noupd, no z", x_fwd5_d4, false),
+                    V5D("fwd5 nomem", x_fwd5_d8, true), V5D("fwd5 nomem,noexp", x_fwd5_d9, true),
+                    V5D("fwd5 nomem,bare", x_fwd5_d11, true),
+                    V5D("fwd5 nopass", x_fwd5_d16, true), V5D("fwd5 nomem,nopass", x_fwd5_d24, true),
+                    V5D("fwd5 nomem,nobar", x_fwd5_d40, true), V5D("fwd5 nomem,nopass,nobar", x_fwd5_d56, true),
+#undef V5D
+                    {"base", x_base},
+                    {"noexp (diag.)", x_noexp}, {"bare, no z (diag.)", x_bare, false},
+                    {"noupd (diag.)", x_noupd},
                     {"stream (diag.)", x_stream}, {"stream, no z (diag.)", x_stream, false}};
     const int nv = sizeof(vs) / sizeof(vs[0]);
     const int shared = (int)seqbench::fwd4_shared_bytes<4, 4>(1);
@@ -408,10 +439,10 @@ int main(int argc, char** argv) {
         CK(cudaFuncGetAttributes(&at, v.f));
         int blocks = 0;
         CK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&blocks, v.f, v.threads, v.shared ? v.shared : shared));
-        std::printf("%-18s %3d registers, %zu bytes local, %d resident blocks of %d threads per SM\n", v.name,
+        std::printf("%-24s %3d registers, %zu bytes local, %d resident blocks of %d threads per SM\n", v.name,
                     at.numRegs, (size_t)at.localSizeBytes, blocks, v.threads);
     }
-    std::printf("\n%-18s", "variant");
+    std::printf("\n%-24s", "variant");
     for (int L : lengths) std::printf(" %10s %9s", ("L=" + std::to_string(L) + " us").c_str(), "maxrel");
     std::printf("\n");
     std::vector<std::vector<double>> med(nv + 1, std::vector<double>(3));
@@ -464,7 +495,7 @@ int main(int argc, char** argv) {
         }
     }
     for (int vi = 0; vi <= nv; ++vi) {
-        std::printf("%-18s", vi == nv ? "fwd4_w4 (default)" : vs[vi].name);
+        std::printf("%-24s", vi == nv ? "fwd4_w4 (default)" : vs[vi].name);
         for (int li = 0; li < 3; ++li) {
             if (vi == nv) std::printf(" %10.1f %9s", med[vi][li], "-");
             else std::printf(" %10.1f %9.2e", med[vi][li], med[vi][3 + li]);
