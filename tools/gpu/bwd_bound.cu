@@ -19,7 +19,7 @@
 // are free, one exponential per update: the most optimistic case.
 // Results: docs/benchmarks/scan-gpu.md, "What the backward's arithmetic alone costs".
 
-#include "../../kernels/src/main/cuda/selective_scan.cu"  // harness.h's input fill (not used here)
+#include "../../kernels/src/main/cuda/selective_scan.cu"  // LOG2E, and harness.h's input fill
 
 #include <cmath>
 #include <cstdio>
@@ -31,15 +31,9 @@
 
 namespace {
 
-constexpr float LOG2E_F = 1.4426950408889634f;
+using seqbench::LOG2E;
 constexpr int SUBC = 8;    // steps per sub-chunk
 constexpr int CHUNK = 32;  // steps per chunk
-
-__device__ __forceinline__ float ex2a(float x) {
-    float y;
-    asm volatile("ex2.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x));
-    return y;
-}
 
 // shared: per thread and chunk step: Δ, Δu, dy (3 arrays · 32 steps · 128 threads, 48 KB)
 template <int NS, bool P1>
@@ -59,7 +53,7 @@ __global__ void __launch_bounds__(128) bwd_bound(float* out, int rows, int lengt
 #pragma unroll
     for (int j = 0; j < NS; ++j) {
         an[j] = -(float)(nb + j + 1);
-        a2[j] = an[j] * LOG2E_F;
+        a2[j] = an[j] * LOG2E;
         bj[j] = 0.5f + 0.01f * (nb + j);
         cj[j] = 0.25f + 0.02f * (nb + j);
         carry[j] = 0.1f * (float)(row & 7);
@@ -92,7 +86,7 @@ __global__ void __launch_bounds__(128) bwd_bound(float* out, int rows, int lengt
 #pragma unroll
                     for (int i = 0; i < 4; ++i) {
 #pragma unroll
-                        for (int j = 0; j < NS; ++j) h[j] = fmaf(ex2a(dt[i] * a2[j]), h[j], w[i] * bj[j]);
+                        for (int j = 0; j < NS; ++j) h[j] = fmaf(ex2_volatile(dt[i] * a2[j]), h[j], w[i] * bj[j]);
                     }
                 }
 #pragma unroll
@@ -122,7 +116,7 @@ __global__ void __launch_bounds__(128) bwd_bound(float* out, int rows, int lengt
             for (int i = 0; i < SUBC; ++i) {
 #pragma unroll
                 for (int j = 0; j < NS; ++j) {
-                    e[i][j] = ex2a(dt[i] * a2[j]);
+                    e[i][j] = ex2_volatile(dt[i] * a2[j]);
                     h[i][j] = fmaf(e[i][j], i == 0 ? hs[s][j] : h[i - 1][j], w[i] * bj[j]);
                 }
             }
@@ -151,59 +145,16 @@ __global__ void __launch_bounds__(128) bwd_bound(float* out, int rows, int lengt
     out[gt] = r;
 }
 
-typedef void (*K)(float*, int, int, float);
-
 }  // namespace
 
 int main(int argc, char** argv) {
-    const int repeats = argc > 1 ? std::atoi(argv[1]) : 30;
-    const int rows = 8 * 2048, N = 16;
-    float* out;
-    CK(cudaMalloc(&out, (size_t)rows * N * 4));
-    struct V { const char* name; K f; int ns; };
-    const V vs[] = {{"NS=4, with pass 1", bwd_bound<4, true>, 4},     {"NS=4, free sub-chunk states", bwd_bound<4, false>, 4},
-                    {"NS=2, with pass 1", bwd_bound<2, true>, 2},     {"NS=2, free sub-chunk states", bwd_bound<2, false>, 2},
-                    {"NS=8, with pass 1", bwd_bound<8, true>, 8},     {"NS=8, free sub-chunk states", bwd_bound<8, false>, 8}};
-    const int nv = sizeof(vs) / sizeof(vs[0]);
-    cudaDeviceProp prop;
-    CK(cudaGetDeviceProperties(&prop, 0));
-    int clockKhz = 0;
-    CK(cudaDeviceGetAttribute(&clockKhz, cudaDevAttrClockRate, 0));
-    for (const V& v : vs) {
-        cudaFuncAttributes at;
-        CK(cudaFuncGetAttributes(&at, v.f));
-        int blocks = 0;
-        CK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&blocks, v.f, 128, 0));
-        const int threads = rows * (N / v.ns);
-        std::printf("%-30s %3d registers, %zu bytes local, %d resident blocks of 128 per SM, %.2f warps per scheduler"
-                    " needed, %d resident\n",
-                    v.name, at.numRegs, (size_t)at.localSizeBytes, blocks, threads / 32.0 / (prop.multiProcessorCount * 4.0),
-                    blocks);
-    }
-    std::printf("\n%s, %d SMs, %d MHz. exp floor = rows·16·L / (16 per SM per clock · SMs · clock)\n", prop.name,
-                prop.multiProcessorCount, clockKhz / 1000);
-    const int lengths[] = {2048, 8192};
-    std::printf("%-30s", "kernel");
-    for (int L : lengths) std::printf(" %11s %10s", ("L=" + std::to_string(L) + " us").c_str(), "x floor");
-    std::printf("\n");
-    std::vector<std::vector<double>> med(nv, std::vector<double>(2));
-    std::vector<double> floors(2);
-    for (int li = 0; li < 2; ++li) {
-        const int L = lengths[li];
-        floors[li] = (double)rows * N * L / (16.0 * prop.multiProcessorCount * clockKhz * 1e3) * 1e6;
-        const std::vector<double> m = interleavedMedians(nv, 3, repeats, [&](int vi) {
-            const int threads = rows * (N / vs[vi].ns);
-            vs[vi].f<<<(threads + 127) / 128, 128>>>(out, rows, L, 0.01f);
-        });
-        for (int vi = 0; vi < nv; ++vi) med[vi][li] = m[vi];
-    }
-    for (int vi = 0; vi < nv; ++vi) {
-        std::printf("%-30s", vs[vi].name);
-        for (int li = 0; li < 2; ++li) std::printf(" %11.1f %10.2f", med[vi][li], med[vi][li] / floors[li]);
-        std::printf("\n");
-    }
-    std::printf("%-30s", "exp floor");
-    for (int li = 0; li < 2; ++li) std::printf(" %11.1f %10.2f", floors[li], 1.0);
-    std::printf("\n");
+    const int repeats = argc > 1 ? std::atoi(argv[1]) : 20;
+    timeRowKernels({{"NS=4, with pass 1", bwd_bound<4, true>, 4},
+                    {"NS=4, free sub-chunk states", bwd_bound<4, false>, 4},
+                    {"NS=2, with pass 1", bwd_bound<2, true>, 2},
+                    {"NS=2, free sub-chunk states", bwd_bound<2, false>, 2},
+                    {"NS=8, with pass 1", bwd_bound<8, true>, 8},
+                    {"NS=8, free sub-chunk states", bwd_bound<8, false>, 8}},
+                   repeats, 3);
     return 0;
 }

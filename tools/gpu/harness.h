@@ -1,4 +1,5 @@
-// Shared by the variant harnesses (fwd_variants.cu, bwd_variants.cu): status checks and interleaved timing.
+// Shared by the GPU harnesses (fwd_variants.cu, bwd_variants.cu, update_bound.cu, bwd_bound.cu): status checks,
+// interleaved timing, the variant harnesses' inputs, the bound microbenchmarks' table.
 #pragma once
 
 #include <algorithm>
@@ -57,4 +58,69 @@ inline void fillScanInputs(float* u, float* dl, float* z, float* Bm, float* Cm, 
     seqbench_fill_uniform<<<1024, 256>>>(Cm, sb, 5, -1.0f, 1.0f);
     seqbench_fill_uniform<<<64, 256>>>(Dv, channels, 6, -1.0f, 1.0f);
     seqbench_fill_uniform<<<64, 256>>>(bias, channels, 7, -0.5f, 0.5f);
+}
+
+// 2^x on the special-function unit, as the kernels' ex2_approx, but volatile: the bound microbenchmarks keep every
+// one of their exponentials in the order written (ptxas may still merge two on the same input register).
+__device__ __forceinline__ float ex2_volatile(float x) {
+    float y;
+    asm volatile("ex2.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x));
+    return y;
+}
+
+// The bound microbenchmarks (update_bound.cu, bwd_bound.cu): kernels k(out, rows, length, seed) with one thread per
+// (row, ns states) of the benchmark's 16 384 rows and 16 states, 128 threads per block. Prints each kernel's
+// registers and occupancy, then its median µs over `repeats` interleaved rounds (after `warmup`) at L = 2048 and
+// 8192, and the ratio to the exp floor (rows·16·L exponentials at 16 per SM per clock).
+typedef void (*RowKernel)(float*, int, int, float);
+struct RowVariant {
+    const char* name;
+    RowKernel f;
+    int ns;
+};
+
+inline void timeRowKernels(const std::vector<RowVariant>& vs, int repeats, int warmup) {
+    const int rows = 8 * 2048, N = 16, nv = (int)vs.size();
+    float* out;
+    CK(cudaMalloc(&out, (size_t)rows * N * 4));
+    cudaDeviceProp prop;
+    CK(cudaGetDeviceProperties(&prop, 0));
+    int clockKhz = 0;
+    CK(cudaDeviceGetAttribute(&clockKhz, cudaDevAttrClockRate, 0));
+    for (const RowVariant& v : vs) {
+        cudaFuncAttributes at;
+        CK(cudaFuncGetAttributes(&at, v.f));
+        int blocks = 0;
+        CK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&blocks, v.f, 128, 0));
+        std::printf("%-30s %3d registers, %zu bytes local, %d resident blocks of 128 per SM, %.2f warps per scheduler "
+                    "needed\n",
+                    v.name, at.numRegs, (size_t)at.localSizeBytes, blocks,
+                    rows * (N / v.ns) / 32.0 / (prop.multiProcessorCount * 4.0));
+    }
+    std::printf("\n%s, %d SMs, %d MHz. exp floor = rows·16·L / (16 per SM per clock · SMs · clock)\n", prop.name,
+                prop.multiProcessorCount, clockKhz / 1000);
+    const int lengths[] = {2048, 8192};
+    std::printf("%-30s", "kernel");
+    for (int L : lengths) std::printf("  L=%-5d us %10s", L, "x floor");
+    std::printf("\n");
+    std::vector<std::vector<double>> med(nv, std::vector<double>(2));
+    double floors[2];
+    for (int li = 0; li < 2; ++li) {
+        const int L = lengths[li];
+        floors[li] = (double)rows * N * L / (16.0 * prop.multiProcessorCount * clockKhz * 1e3) * 1e6;
+        const std::vector<double> m = interleavedMedians(nv, warmup, repeats, [&](int vi) {
+            const int threads = rows * (N / vs[vi].ns);
+            vs[vi].f<<<(threads + 127) / 128, 128>>>(out, rows, L, 0.01f);
+        });
+        for (int vi = 0; vi < nv; ++vi) med[vi][li] = m[vi];
+    }
+    for (int vi = 0; vi < nv; ++vi) {
+        std::printf("%-30s", vs[vi].name);
+        for (int li = 0; li < 2; ++li) std::printf(" %11.1f %10.2f", med[vi][li], med[vi][li] / floors[li]);
+        std::printf("\n");
+    }
+    std::printf("%-30s", "exp floor");
+    for (int li = 0; li < 2; ++li) std::printf(" %11.1f %10.2f", floors[li], 1.0);
+    std::printf("\n");
+    CK(cudaFree(out));
 }

@@ -15,7 +15,7 @@
 //   ex2only<NS>     only x = Δ·a and e = 2^x, folded into one sum per state: the special-function unit's ceiling.
 // Results: docs/benchmarks/scan-gpu.md, "How fast the update can run at all".
 
-#include "../../kernels/src/main/cuda/selective_scan.cu"  // harness.h's input fill (not used here)
+#include "../../kernels/src/main/cuda/selective_scan.cu"  // LOG2E, and harness.h's input fill
 
 #include <cmath>
 #include <cstdio>
@@ -27,13 +27,7 @@
 
 namespace {
 
-constexpr float LOG2E_F = 1.4426950408889634f;
-
-__device__ __forceinline__ float ex2a(float x) {
-    float y;
-    asm volatile("ex2.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x));
-    return y;
-}
+using seqbench::LOG2E;
 
 template <int NS, bool LDS>
 __global__ void __launch_bounds__(128) upd(float* out, int rows, int length, float seed) {
@@ -50,7 +44,7 @@ __global__ void __launch_bounds__(128) upd(float* out, int rows, int length, flo
     float a2[NS], h[NS], bj[NS], cj[NS];
 #pragma unroll
     for (int j = 0; j < NS; ++j) {
-        a2[j] = -(float)(nb + j + 1) * LOG2E_F;
+        a2[j] = -(float)(nb + j + 1) * LOG2E;
         h[j] = 0.0f;
         bj[j] = 0.5f + 0.01f * (nb + j);
         cj[j] = 0.25f + 0.02f * (nb + j);
@@ -83,7 +77,7 @@ __global__ void __launch_bounds__(128) upd(float* out, int rows, int length, flo
             }
 #pragma unroll
             for (int i = 0; i < 4; ++i) {
-                const float e = ex2a(dt[i] * a2[j]);
+                const float e = ex2_volatile(dt[i] * a2[j]);
                 h[j] = fmaf(e, h[j], w[i] * bb[i]);
                 y[i] = j == 0 ? cc[i] * h[j] : fmaf(cc[i], h[j], y[i]);
             }
@@ -102,14 +96,14 @@ __global__ void __launch_bounds__(128) ex2only(float* out, int rows, int length,
     float a2[NS], s[NS];
 #pragma unroll
     for (int j = 0; j < NS; ++j) {
-        a2[j] = -(float)(nb + j + 1) * LOG2E_F;
+        a2[j] = -(float)(nb + j + 1) * LOG2E;
         s[j] = 0.0f;
     }
     float dt0 = seed + 1e-6f * (float)row;
     for (int t = 0; t < length; ++t) {
         dt0 = fmaf(dt0, 0.99993f, 3e-5f);
 #pragma unroll
-        for (int j = 0; j < NS; ++j) s[j] += ex2a(dt0 * a2[j]);
+        for (int j = 0; j < NS; ++j) s[j] += ex2_volatile(dt0 * a2[j]);
     }
     float r = 0.0f;
 #pragma unroll
@@ -117,60 +111,19 @@ __global__ void __launch_bounds__(128) ex2only(float* out, int rows, int length,
     out[gt] = r;
 }
 
-typedef void (*K)(float*, int, int, float);
-
 }  // namespace
 
 int main(int argc, char** argv) {
     const int repeats = argc > 1 ? std::atoi(argv[1]) : 30;
-    const int rows = 8 * 2048, N = 16;
-    float* out;
-    CK(cudaMalloc(&out, (size_t)rows * N * 4));
-    struct V { const char* name; K f; int ns; };
-    const V vs[] = {{"upd NS=4, B/C in regs", upd<4, false>, 4},   {"upd NS=8, B/C in regs", upd<8, false>, 8},
-                    {"upd NS=16, B/C in regs", upd<16, false>, 16}, {"upd NS=4, B/C by LDS", upd<4, true>, 4},
-                    {"upd NS=8, B/C by LDS", upd<8, true>, 8},      {"upd NS=16, B/C by LDS", upd<16, true>, 16},
-                    {"ex2only NS=4", ex2only<4>, 4},                 {"ex2only NS=8", ex2only<8>, 8},
-                    {"ex2only NS=16", ex2only<16>, 16}};
-    const int nv = sizeof(vs) / sizeof(vs[0]);
-    cudaDeviceProp prop;
-    CK(cudaGetDeviceProperties(&prop, 0));
-    int clockKhz = 0;
-    CK(cudaDeviceGetAttribute(&clockKhz, cudaDevAttrClockRate, 0));
-    for (const V& v : vs) {
-        cudaFuncAttributes at;
-        CK(cudaFuncGetAttributes(&at, v.f));
-        int blocks = 0;
-        CK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&blocks, v.f, 128, 0));
-        const int threads = rows * (N / v.ns);
-        std::printf("%-24s %3d registers, %zu bytes local, %d resident blocks of 128 per SM, %.2f warps per scheduler\n",
-                    v.name, at.numRegs, (size_t)at.localSizeBytes, blocks,
-                    threads / 32.0 / (prop.multiProcessorCount * 4.0));
-    }
-    std::printf("\n%s, %d SMs, %d MHz. exp floor = rows·16·L / (16 per SM per clock · SMs · clock)\n", prop.name,
-                prop.multiProcessorCount, clockKhz / 1000);
-    const int lengths[] = {2048, 8192};
-    std::printf("%-24s", "kernel");
-    for (int L : lengths) std::printf(" %11s %10s", ("L=" + std::to_string(L) + " us").c_str(), "x floor");
-    std::printf("\n");
-    std::vector<std::vector<double>> med(nv, std::vector<double>(2));
-    std::vector<double> floors(2);
-    for (int li = 0; li < 2; ++li) {
-        const int L = lengths[li];
-        floors[li] = (double)rows * N * L / (16.0 * prop.multiProcessorCount * clockKhz * 1e3) * 1e6;
-        const std::vector<double> m = interleavedMedians(nv, 5, repeats, [&](int vi) {
-            const int threads = rows * (N / vs[vi].ns);
-            vs[vi].f<<<(threads + 127) / 128, 128>>>(out, rows, L, 0.01f);
-        });
-        for (int vi = 0; vi < nv; ++vi) med[vi][li] = m[vi];
-    }
-    for (int vi = 0; vi < nv; ++vi) {
-        std::printf("%-24s", vs[vi].name);
-        for (int li = 0; li < 2; ++li) std::printf(" %11.1f %10.2f", med[vi][li], med[vi][li] / floors[li]);
-        std::printf("\n");
-    }
-    std::printf("%-24s", "exp floor");
-    for (int li = 0; li < 2; ++li) std::printf(" %11.1f %10.2f", floors[li], 1.0);
-    std::printf("\n");
+    timeRowKernels({{"upd NS=4, B/C in regs", upd<4, false>, 4},
+                    {"upd NS=8, B/C in regs", upd<8, false>, 8},
+                    {"upd NS=16, B/C in regs", upd<16, false>, 16},
+                    {"upd NS=4, B/C by LDS", upd<4, true>, 4},
+                    {"upd NS=8, B/C by LDS", upd<8, true>, 8},
+                    {"upd NS=16, B/C by LDS", upd<16, true>, 16},
+                    {"ex2only NS=4", ex2only<4>, 4},
+                    {"ex2only NS=8", ex2only<8>, 8},
+                    {"ex2only NS=16", ex2only<16>, 16}},
+                   repeats, 5);
     return 0;
 }
