@@ -299,7 +299,7 @@ public final class CudaScanVerification {
             if (ScanGeometry.forward4Unavailable(sc.shape(), sc.hasZ(), module.limits()) == null) {
                 all.add(new Object[]{ScanGeometry.ForwardVariant.v4(), false});
             }
-            if (ScanGeometry.forward5Unavailable(sc.shape(), sc.hasZ(), module.limits()) == null) {
+            if (ScanGeometry.forward5Unavailable(sc.shape(), sc.hasZ(), module.limits(), true) == null) {
                 all.add(new Object[]{ScanGeometry.ForwardVariant.v5(), false});
             }
             for (Object[] vb : all) {

@@ -199,17 +199,25 @@ public final class ScanGeometry {
         }
     }
 
+    /** The forward launch for 16-byte aligned arrays (as cuMemAlloc returns them). */
+    public static Launch forward(ScanShape s, boolean hasZ, Limits limits, ForwardVariant variant,
+                                 boolean expOnFmaAllowed) {
+        return forward(s, hasZ, limits, variant, expOnFmaAllowed, true);
+    }
+
     /**
      * The forward launch.
      *
      * @param expOnFmaAllowed whether A ≤ 0 and Δ ≥ 0 hold, so that the polynomial exp may be used
+     * @param alignedArrays   u, δ, z, B, C and out all start at multiples of 16 bytes (version 5 stages 16-byte
+     *                        pieces only; the length's part of the alignment is checked from the shape)
      */
     public static Launch forward(ScanShape s, boolean hasZ, Limits limits, ForwardVariant variant,
-                                 boolean expOnFmaAllowed) {
+                                 boolean expOnFmaAllowed, boolean alignedArrays) {
         validate(s);
         int version = variant.version() == 0 ? DEFAULT_FORWARD_VERSION : variant.version();
         if (version == 5) {
-            String why = forward5Unavailable(s, hasZ, limits);
+            String why = forward5Unavailable(s, hasZ, limits, alignedArrays);
             if (why == null) {
                 // "lanes per channel": the 2 update threads (in 2 warps) that share a channel's states
                 return new Launch("seqbench_scan_fwd5", s.channels() / 64, s.batch(), 256,
@@ -259,11 +267,8 @@ public final class ScanGeometry {
                 s.channels() / ct, s.batch(), ct * 4, (int) forward2SharedBytes(ct, ns * 4, hasZ), ct, 4, ns, fma, 3);
     }
 
-    /**
-     * Why the version-5 forward cannot take this shape, or null when it can (it also needs 16-byte aligned rows,
-     * which the launch checks: {@link ScanKernels}).
-     */
-    static String forward5Unavailable(ScanShape s, boolean hasZ, Limits limits) {
+    /** Why the version-5 forward cannot take this shape with these arrays, or null when it can. */
+    static String forward5Unavailable(ScanShape s, boolean hasZ, Limits limits, boolean alignedArrays) {
         String why = laneLayoutUnavailable(s, 64, FORWARD5_SHARED_BYTES, limits);
         if (why != null) {
             return why;
@@ -274,6 +279,9 @@ public final class ScanGeometry {
         }
         if (s.length() % 4 != 0) {
             return "length " + s.length() + " not a multiple of 4";
+        }
+        if (!alignedArrays) {
+            return "an array not 16-byte aligned (u, delta, z, B, C and out must start at multiples of 16 bytes)";
         }
         return null;
     }

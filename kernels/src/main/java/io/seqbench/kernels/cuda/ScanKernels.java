@@ -57,17 +57,9 @@ public final class ScanKernels {
     public static ScanGeometry.Launch forward(ScanModule module, ScanShape s, Inputs in, boolean softplus, long out,
                                               long carries, long lastState, ScanGeometry.ForwardVariant variant,
                                               boolean expOnFmaAllowed, boolean allowBulk) {
-        ScanGeometry.Launch l = ScanGeometry.forward(s, in.z() != 0, module.limits(), variant, expOnFmaAllowed);
         boolean aligned = vec4(s.length(), in.u(), in.delta(), in.z(), in.b(), in.c(), out);
-        if (l.version() == 5 && !aligned) {  // version 5 stages 16-byte pieces only
-            if (variant.version() == 5) {
-                throw new IllegalArgumentException("the version-5 forward needs 16-byte aligned rows (u, delta, z, B,"
-                        + " C and out at multiples of 16 bytes, length a multiple of 4)");
-            }
-            // every shape version 5 takes, version 4 takes too (state <= 16, 32k channels per group)
-            l = ScanGeometry.forward(s, in.z() != 0, module.limits(), ScanGeometry.ForwardVariant.v4(),
-                    expOnFmaAllowed);
-        }
+        ScanGeometry.Launch l = ScanGeometry.forward(s, in.z() != 0, module.limits(), variant, expOnFmaAllowed,
+                aligned16(in.u(), in.delta(), in.z(), in.b(), in.c(), out));
         int vec4 = aligned ? 1 : 0;
         int bulk = l.version() == 3 && allowBulk && aligned && module.limits().bulkCopy() ? 1 : 0;  // versions 4, 5 ignore it
         module.launch(l.kernel(), l.gridX(), l.gridY(), l.threads(), l.sharedBytes(),
@@ -132,9 +124,11 @@ public final class ScanKernels {
 
     /** 16-byte staging is possible: the length is a multiple of 4 and every given address is 16-byte aligned. */
     static boolean vec4(int length, long... addresses) {
-        if (length % 4 != 0) {
-            return false;
-        }
+        return length % 4 == 0 && aligned16(addresses);
+    }
+
+    /** Every given address is a multiple of 16 bytes. */
+    static boolean aligned16(long... addresses) {
         for (long a : addresses) {
             if (a % 16 != 0) {
                 return false;

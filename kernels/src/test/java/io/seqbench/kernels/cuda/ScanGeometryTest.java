@@ -49,12 +49,14 @@ class ScanGeometryTest {
     @Test
     void forward_versionFive_takesOnlyTheShapesItHandles() {
         // 9-16 states, 64k channels per group, a length a multiple of 4
-        assertNull(ScanGeometry.forward5Unavailable(new ScanShape(2, 128, 100, 9, 0), true, H200));
-        assertNull(ScanGeometry.forward5Unavailable(new ScanShape(2, 256, 164, 14, 2), true, SM86));
-        assertTrue(ScanGeometry.forward5Unavailable(new ScanShape(2, 64, 100, 16, 2), true, H200)
+        assertNull(ScanGeometry.forward5Unavailable(new ScanShape(2, 128, 100, 9, 0), true, H200, true));
+        assertNull(ScanGeometry.forward5Unavailable(new ScanShape(2, 256, 164, 14, 2), true, SM86, true));
+        assertTrue(ScanGeometry.forward5Unavailable(new ScanShape(2, 64, 100, 16, 2), true, H200, true)
                 .contains("channels per group (32)"));
-        assertTrue(ScanGeometry.forward5Unavailable(new ScanShape(2, 128, 100, 8, 0), true, H200).contains("<= 8"));
-        assertTrue(ScanGeometry.forward5Unavailable(new ScanShape(2, 128, 100, 17, 0), true, H200).contains("> 16"));
+        assertTrue(ScanGeometry.forward5Unavailable(new ScanShape(2, 128, 100, 8, 0), true, H200, true)
+                .contains("<= 8"));
+        assertTrue(ScanGeometry.forward5Unavailable(new ScanShape(2, 128, 100, 17, 0), true, H200, true)
+                .contains("> 16"));
         assertEquals("seqbench_scan_fwd5", ScanGeometry.forward(new ScanShape(2, 128, 100, 9, 0), true, H200,
                 ScanGeometry.ForwardVariant.v5(), true).kernel());
         // asked for explicitly where it cannot run: refused with the reason
@@ -65,6 +67,16 @@ class ScanGeometryTest {
         e = assertThrows(IllegalArgumentException.class, () -> ScanGeometry.forward(
                 new ScanShape(2, 128, 203, 16, 0), true, H200, ScanGeometry.ForwardVariant.v5(), true));
         assertTrue(e.getMessage().contains("length 203 not a multiple of 4"), e.getMessage());
+        // an array not 16-byte aligned: refused when asked for, version 4 when chosen (it takes every such shape)
+        ScanShape fits = new ScanShape(2, 128, 100, 16, 0);
+        assertTrue(ScanGeometry.forward5Unavailable(fits, true, H200, false).contains("not 16-byte aligned"));
+        e = assertThrows(IllegalArgumentException.class, () -> ScanGeometry.forward(fits, true, H200,
+                ScanGeometry.ForwardVariant.v5(), true, false));
+        assertTrue(e.getMessage().contains("version-5") && e.getMessage().contains("16-byte"), e.getMessage());
+        assertEquals("seqbench_scan_fwd5", ScanGeometry.forward(fits, true, H200, ScanGeometry.ForwardVariant.AUTO,
+                true, true).kernel());
+        assertEquals("seqbench_scan_fwd4_w4", ScanGeometry.forward(fits, true, H200, ScanGeometry.ForwardVariant.AUTO,
+                true, false).kernel());
     }
 
     @Test
@@ -299,6 +311,8 @@ class ScanGeometryTest {
         assertTrue(ScanKernels.vec4(2048, 256, 512, 0));
         assertFalse(ScanKernels.vec4(2047, 256, 512));
         assertFalse(ScanKernels.vec4(2048, 256, 520));
+        assertTrue(ScanKernels.aligned16(256, 512, 0));
+        assertFalse(ScanKernels.aligned16(256, 520));
     }
 
     @Test
