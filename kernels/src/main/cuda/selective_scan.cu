@@ -1128,6 +1128,30 @@ __device__ __forceinline__ void stage_rows16(float* dst, const float* src, long 
     }
 }
 
+// One 4-step group of the forward's update, shared by versions 4 and 5: for each of the thread's NSW states j,
+// h_j ← 2^(Δ·a2_j)·h_j + Δu·B_j over the 4 steps, and y = Σ_j C_j·h_j per step. bRow(j) and cRow(j) point at the 4
+// steps' B and C of state j in shared memory. NOEXP (a diagnostic of the variant harness) puts an FMA in place of
+// the exponential.
+template <int NSW, bool NOEXP = false, typename BRow, typename CRow>
+__device__ __forceinline__ void update_group4(const float4 dt4, const float4 u4, const float* a2, float* h, BRow bRow,
+                                              CRow cRow, float y[4]) {
+    const float dt[4] = {dt4.x, dt4.y, dt4.z, dt4.w};
+    const float w[4] = {dt4.x * u4.x, dt4.y * u4.y, dt4.z * u4.z, dt4.w * u4.w};
+#pragma unroll
+    for (int j = 0; j < NSW; ++j) {
+        const float4 b4 = ld4(bRow(j));
+        const float4 c4 = ld4(cRow(j));
+        const float bb[4] = {b4.x, b4.y, b4.z, b4.w};
+        const float cc[4] = {c4.x, c4.y, c4.z, c4.w};
+#pragma unroll
+        for (int i = 0; i < 4; ++i) {
+            const float a = NOEXP ? fmaf(dt[i], a2[j], 1.0f) : ex2_approx(dt[i] * a2[j]);
+            h[j] = fmaf(a, h[j], w[i] * bb[i]);
+            y[i] = j == 0 ? cc[i] * h[j] : fmaf(cc[i], h[j], y[i]);
+        }
+    }
+}
+
 template <int W, int NSW>
 __device__ __forceinline__ void scan_fwd4(const float* __restrict__ u, const float* __restrict__ delta,
                                           const float* __restrict__ A, const float* __restrict__ Bm,
@@ -1285,24 +1309,9 @@ __device__ __forceinline__ void scan_fwd4(const float* __restrict__ u, const flo
             float* pw = partial + (warp * CT + lane) * PS;
 #pragma unroll
             for (int tt = 0; tt < TC; tt += 4) {
-                const float4 dt4 = ld4(dRow + tt);
-                const float4 u4 = ld4(uRow + tt);
-                const float dt[4] = {dt4.x, dt4.y, dt4.z, dt4.w};
-                const float w[4] = {dt4.x * u4.x, dt4.y * u4.y, dt4.z * u4.z, dt4.w * u4.w};
                 float y[4];
-#pragma unroll
-                for (int j = 0; j < NSW; ++j) {
-                    const float4 b4 = ld4(Bs + j * TS + tt);
-                    const float4 c4 = ld4(Cs + j * TS + tt);
-                    const float bb[4] = {b4.x, b4.y, b4.z, b4.w};
-                    const float cc[4] = {c4.x, c4.y, c4.z, c4.w};
-#pragma unroll
-                    for (int i = 0; i < 4; ++i) {
-                        const float a = ex2_approx(dt[i] * a2[j]);
-                        h[j] = fmaf(a, h[j], w[i] * bb[i]);
-                        y[i] = j == 0 ? cc[i] * h[j] : fmaf(cc[i], h[j], y[i]);
-                    }
-                }
+                update_group4<NSW>(ld4(dRow + tt), ld4(uRow + tt), a2, h, [&](int j) { return Bs + j * TS + tt; },
+                                   [&](int j) { return Cs + j * TS + tt; }, y);
                 st4(pw + tt, y[0], y[1], y[2], y[3]);
             }
         }
@@ -1480,22 +1489,9 @@ __device__ __forceinline__ void scan_fwd5(const float* __restrict__ u, const flo
             for (int tt = 0; tt < ((DIAG & 4) ? 0 : TC); tt += 4) {
                 const float4 dt4 = ld4(buf + swz5(CH + cg * 32 + lane, tt));
                 const float4 u4 = ld4(buf + swz5(cg * 32 + lane, tt));
-                const float dt[4] = {dt4.x, dt4.y, dt4.z, dt4.w};
-                const float w[4] = {dt4.x * u4.x, dt4.y * u4.y, dt4.z * u4.z, dt4.w * u4.w};
                 float y[4];
-#pragma unroll
-                for (int j = 0; j < NSW; ++j) {
-                    const float4 b4 = ld4(buf + swz5(2 * CH + nb + j, tt));
-                    const float4 c4 = ld4(buf + swz5(2 * CH + 16 + nb + j, tt));
-                    const float bb[4] = {b4.x, b4.y, b4.z, b4.w};
-                    const float cc[4] = {c4.x, c4.y, c4.z, c4.w};
-#pragma unroll
-                    for (int i = 0; i < 4; ++i) {
-                        const float a = (DIAG & 1) ? fmaf(dt[i], a2[j], 1.0f) : ex2_approx(dt[i] * a2[j]);
-                        h[j] = fmaf(a, h[j], w[i] * bb[i]);
-                        y[i] = j == 0 ? cc[i] * h[j] : fmaf(cc[i], h[j], y[i]);
-                    }
-                }
+                update_group4<NSW, (DIAG & 1) != 0>(dt4, u4, a2, h, [=](int j) { return buf + swz5(2 * CH + nb + j, tt); },
+                                                    [=](int j) { return buf + swz5(2 * CH + 16 + nb + j, tt); }, y);
                 st4(tile + swz5(pr, tt), y[0], y[1], y[2], y[3]);
             }
             barrive(PART + p, 256);
