@@ -28,5 +28,6 @@ tmp=$(mktemp -d)
    && jar cf "$dest/jcuda-natives.jar" lib)
 rm -rf "$tmp"
 cp kernels/src/main/python/scan_torch_bench.py tools/gpu/run_h200.sh tools/gpu/run_bwd_compare.sh \
-   tools/gpu/profile_bwd_source.sh tools/gpu/ncu_source_summary.py tools/gpu/profile_h200.sh tools/gpu/check_fwd5.sh tools/gpu/racecheck_pairs.sh tools/gpu/env.sh "$dest/"
+   tools/gpu/profile_bwd_source.sh tools/gpu/ncu_source_summary.py tools/gpu/profile_h200.sh tools/gpu/check_fwd5.sh tools/gpu/racecheck_pairs.sh tools/gpu/env.sh \
+   tools/gpu/sass_ops.py "$dest/"
 du -sh "$dest"
